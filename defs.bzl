@@ -1,0 +1,8 @@
+"""Build settings shared by every target of uffd-conformance."""
+
+# The kselftest harness is C; g++ accepts it in C++17 with -fpermissive (void*
+# conversions from mmap()).
+UFFDC_COPTS = ["-std=gnu++17", "-fpermissive", "-Wno-missing-field-initializers"]
+
+# Everything that runs inside the guest is fully static: the initramfs has no libc.
+STATIC_FEATURES = ["fully_static_link"]

@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: GPL-2.0
+// Included once, first, by suites/uffd_rwp.cc. Every suite binary is that one
+// translation unit compiled with -DUFFDC_BACKING_<NAME>, so each test body below
+// exists once and is instantiated per mapping type through a one-entry
+// FIXTURE_VARIANT: a test's TAP name reads <group>.<backing>.<behaviour>.
+#ifndef UFFDC_SUITES_SUITE_H_
+#define UFFDC_SUITES_SUITE_H_
+
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <vector>
+
+#include "kselftest_harness.h"
+#include "fixtures/access.h"
+#include "fixtures/backing.h"
+#include "fixtures/check.h"
+#include "fixtures/needs.h"
+#include "fixtures/pagemap.h"
+#include "fixtures/tracked.h"
+#include "fixtures/uapi.h"
+#include "fixtures/userfaultfd.h"
+
+#if defined(UFFDC_BACKING_ANON)
+#define UFFDC_BACKING_TOKEN anon
+#define UFFDC_BACKING ::uffdc::Backing::kAnon
+#define UFFDC_IS_ANON 1
+#define UFFDC_HAS_FILE 0
+#elif defined(UFFDC_BACKING_SHMEM)
+#define UFFDC_BACKING_TOKEN shmem
+#define UFFDC_BACKING ::uffdc::Backing::kShmem
+#define UFFDC_IS_ANON 0
+#define UFFDC_HAS_FILE 1
+#elif defined(UFFDC_BACKING_HUGETLB)
+#define UFFDC_BACKING_TOKEN hugetlb
+#define UFFDC_BACKING ::uffdc::Backing::kHugetlb
+#define UFFDC_IS_ANON 0
+#define UFFDC_HAS_FILE 1
+#else
+#error "compile with -DUFFDC_BACKING_ANON, _SHMEM or _HUGETLB"
+#endif
+
+#define __UFFDC_VARIANT_ADD(fixture, token) FIXTURE_VARIANT_ADD(fixture, token)
+
+// Declares fixture `name` whose only variant is this binary's backing, and whose
+// set-up SKIPs when the machine cannot provide that backing (hugepages).
+#define UFFDC_BACKING_FIXTURE(name)                                 \
+  FIXTURE(name){};                                                  \
+  FIXTURE_VARIANT(name) { ::uffdc::Backing backing; };              \
+  __UFFDC_VARIANT_ADD(name, UFFDC_BACKING_TOKEN){UFFDC_BACKING};    \
+  FIXTURE_SETUP(name) { UFFDC_REQUIRE(::uffdc::BackingNeeds(variant->backing)); } \
+  FIXTURE_TEARDOWN(name) {}
+
+namespace uffdc {
+inline constexpr uint64_t kRwp = UFFD_FEATURE_RWP;
+inline constexpr uint64_t kRwpAsync = UFFD_FEATURE_RWP_ASYNC;
+inline constexpr uint64_t kModeRwp = UFFDIO_REGISTER_MODE_RWP;
+inline const Needs kNeedsRwp = {.features = UFFD_FEATURE_RWP};
+inline const Needs kNeedsRwpAsync = {.features = UFFD_FEATURE_RWP | UFFD_FEATURE_RWP_ASYNC};
+
+// Whether pagemap bit 57 (the uffd bit: "RWP-protected" in an RWP VMA) is set.
+inline absl::StatusOr<bool> IsMarked(const void* addr) {
+  absl::StatusOr<uint64_t> e = PagemapEntry(addr);
+  if (!e.ok()) return e.status();
+  return (*e & kPmUffdBit) != 0;
+}
+}  // namespace uffdc
+
+using namespace uffdc;  // NOLINT: test bodies read like the claims they check
+
+#endif  // UFFDC_SUITES_SUITE_H_

@@ -1,0 +1,15 @@
+// SPDX-License-Identifier: GPL-2.0
+// The uffd_rwp_<backing> suite binaries: one translation unit (the kselftest harness
+// keeps its test list per translation unit), compiled once per backing.
+#include "suites/suite.h"
+
+#include "fixtures/suite_env.h"
+
+#include "suites/api.inc"
+#include "suites/registration.inc"
+#include "suites/sync_fault.inc"
+#include "suites/async_fault.inc"
+
+int main(int argc, char** argv) {
+  return uffdc::RunSuite(UFFDC_BACKING, argc, argv, test_harness_run);
+}
