@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: GPL-2.0
+// Running one suite binary: its own process group, stdout and stderr merged (the
+// kselftest harness logs diagnostics to stderr), output handed over line by line
+// as it arrives, and a hard deadline after which the group is terminated
+// (SIGTERM, then SIGKILL) so that nothing outlives the runner.
+#ifndef UFFDC_HARNESS_PROCESS_H_
+#define UFFDC_HARNESS_PROCESS_H_
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "absl/time/time.h"
+#include "harness/tap.h"
+
+namespace uffdc {
+
+struct ProcessRun {
+  std::string output;  // everything it printed
+  ProcessEnd end;
+  absl::Duration duration;
+};
+
+ProcessRun RunWithTimeout(const std::vector<std::string>& argv, absl::Duration timeout,
+                          const std::function<void(const std::string& line)>& on_line);
+
+}  // namespace uffdc
+
+#endif  // UFFDC_HARNESS_PROCESS_H_

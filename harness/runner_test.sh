@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# End-to-end checks of uffdc_run against fake suite binaries (harness/testdata):
+# verdicts, exit status and one-line errors for bad input, crashes and hangs.
+set -uo pipefail
+RUN=$1
+DATA=$(dirname "$2")
+WORK=$(mktemp -d); trap 'rm -rf "$WORK"' EXIT
+n=0 failed=0
+check() {  # check NAME CONDITION...
+	n=$((n + 1))
+	if eval "${*:2}"; then echo "ok $n $1"; else echo "not ok $n $1"; failed=1; fi
+}
+fake() {  # fake SCRIPT: a bindir whose uffd_rwp_anon is that script
+	rm -rf "$WORK/bin"; mkdir -p "$WORK/bin"; cp "$DATA/$1" "$WORK/bin/uffd_rwp_anon"
+}
+echo "TAP version 13"; echo "1..12"
+
+"$RUN" --no_such_flag >"$WORK/out" 2>"$WORK/err"; rc=$?
+check "unknown flag exits non-zero" '[ $rc -ne 0 ]'
+check "unknown flag names the flag in one line" 'grep -q no_such_flag "$WORK/err"'
+
+fake good.sh
+"$RUN" --bindir "$WORK/bin" --suite shmem >"$WORK/out" 2>"$WORK/err"; rc=$?
+check "missing binary exits 2 with its path" '[ $rc -eq 2 ] && grep -q "not found: $WORK/bin/uffd_rwp_shmem" "$WORK/err"'
+
+"$RUN" --bindir "$WORK/bin" --suite anon >"$WORK/out" 2>&1; rc=$?
+check "good suite: exit 0 and summary line" '[ $rc -eq 0 ] && [ "$(tail -n1 "$WORK/out")" = "1 passed, 0 failed, 1 skipped" ]'
+check "good suite: TAP nested under a kselftest line" 'grep -qx "ok 1 selftests: uffd-conformance: uffd_rwp_anon" "$WORK/out" && grep -qx "# ok 1 a.anon.first" "$WORK/out"'
+
+fake crash.sh
+"$RUN" --bindir "$WORK/bin" --suite anon >"$WORK/out" 2>&1; rc=$?
+check "crash: exit 1, failure names the signal" '[ $rc -eq 1 ] && grep -q "crashed: killed by signal 11" "$WORK/out"'
+check "crash: summary counts it failed" '[ "$(tail -n1 "$WORK/out")" = "1 passed, 1 failed, 0 skipped" ]'
+
+fake hang.sh
+start=$(date +%s)
+"$RUN" --bindir "$WORK/bin" --suite anon --timeout 2s >"$WORK/out" 2>&1; rc=$?
+took=$(( $(date +%s) - start ))
+check "hang: exit 1 within the bound" '[ $rc -eq 1 ] && [ $took -lt 10 ]'
+check "hang: failure names the timeout" 'grep -q "timed out after 2s" "$WORK/out"'
+
+fake garbage.sh
+"$RUN" --bindir "$WORK/bin" --suite anon >"$WORK/out" 2>&1; rc=$?
+check "garbage output: exit 1, malformed TAP reported" '[ $rc -eq 1 ] && grep -q "malformed TAP: no plan" "$WORK/out"'
+
+fake truncated.sh
+"$RUN" --bindir "$WORK/bin" --suite anon >"$WORK/out" 2>&1; rc=$?
+check "truncated TAP: exit 1" '[ $rc -eq 1 ] && grep -q "truncated TAP: plan 1..4 but 2" "$WORK/out"'
+
+"$RUN" --bindir "$WORK/bin" --suite bogus >"$WORK/out" 2>"$WORK/err"; rc=$?
+check "unknown suite: exit 2 with one line" '[ $rc -eq 2 ] && [ $(wc -l <"$WORK/err") -eq 1 ]'
+exit $failed

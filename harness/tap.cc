@@ -1,0 +1,242 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "harness/tap.h"
+
+#include <csignal>
+#include <cstring>
+#include <set>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+
+namespace uffdc {
+
+const char* VerdictName(Verdict v) {
+  switch (v) {
+    case Verdict::kPass: return "pass";
+    case Verdict::kFail: return "fail";
+    case Verdict::kSkip: return "skip";
+    case Verdict::kXfail: return "xfail";
+    case Verdict::kXpass: return "xpass";
+    case Verdict::kError: return "error";
+  }
+  return "?";
+}
+
+namespace {
+
+// "ok 3 name # SKIP why" -> {ok, 3, name, directive "SKIP", "why"}
+struct ResultLine {
+  bool ok;
+  int number;
+  std::string name;
+  std::string directive;  // upper-cased: SKIP, XFAIL, XPASS, TODO, or empty
+  std::string directive_text;
+};
+
+std::optional<ResultLine> ParseResultLine(absl::string_view line) {
+  ResultLine r;
+  if (absl::ConsumePrefix(&line, "not ok")) {
+    r.ok = false;
+  } else if (absl::ConsumePrefix(&line, "ok")) {
+    r.ok = true;
+  } else {
+    return std::nullopt;
+  }
+  if (!line.empty() && line[0] != ' ') return std::nullopt;  // "okay", "ok3"
+  line = absl::StripLeadingAsciiWhitespace(line);
+  size_t digits = 0;
+  while (digits < line.size() && absl::ascii_isdigit(line[digits])) digits++;
+  if (digits == 0 || !absl::SimpleAtoi(line.substr(0, digits), &r.number)) return std::nullopt;
+  line.remove_prefix(digits);
+  absl::ConsumePrefix(&line, " -");
+  // The directive starts at the first unescaped " # ".
+  size_t hash = line.find(" # ");
+  absl::string_view name = hash == absl::string_view::npos ? line : line.substr(0, hash);
+  r.name = std::string(absl::StripAsciiWhitespace(name));
+  if (hash != absl::string_view::npos) {
+    absl::string_view d = absl::StripAsciiWhitespace(line.substr(hash + 3));
+    size_t sp = d.find(' ');
+    r.directive = absl::AsciiStrToUpper(d.substr(0, sp));
+    if (sp != absl::string_view::npos) {
+      r.directive_text = std::string(absl::StripAsciiWhitespace(d.substr(sp)));
+    }
+  }
+  return r;
+}
+
+}  // namespace
+
+SuiteTap ParseTap(absl::string_view output) {
+  SuiteTap tap;
+  std::set<int> seen;
+  std::vector<std::string> pending;  // diagnostics since the previous result
+  bool in_yaml = false;
+  for (absl::string_view raw : absl::StrSplit(output, '\n')) {
+    absl::string_view line = absl::StripTrailingAsciiWhitespace(raw);
+    if (in_yaml) {
+      if (absl::StripAsciiWhitespace(line) == "...") in_yaml = false;
+      continue;
+    }
+    if (line.empty()) continue;
+    if (absl::StartsWith(line, "#")) {
+      pending.emplace_back(line);
+      continue;
+    }
+    if (absl::StartsWith(line, "TAP version") || absl::StartsWith(line, "KTAP version")) continue;
+    if (absl::StartsWith(absl::StripLeadingAsciiWhitespace(line), "---")) {
+      in_yaml = true;
+      continue;
+    }
+    if (absl::StartsWith(line, "Bail out!")) {
+      tap.bailed_out = true;
+      tap.problems.push_back(std::string(line));
+      continue;
+    }
+    int n;
+    if (absl::ConsumePrefix(&line, "1..")) {
+      absl::string_view count = line.substr(0, line.find(' '));
+      if (absl::SimpleAtoi(count, &n) && !tap.plan.has_value()) {
+        tap.plan = n;
+      } else {
+        tap.problems.push_back(absl::StrCat("malformed or repeated plan: 1..", line));
+      }
+      continue;
+    }
+    std::optional<ResultLine> r = ParseResultLine(line);
+    if (!r.has_value()) {
+      tap.problems.push_back(absl::StrCat("not TAP: ", line));
+      continue;
+    }
+    if (!seen.insert(r->number).second) {
+      tap.problems.push_back(absl::StrCat("duplicate result number ", r->number));
+    }
+    TestResult t;
+    t.number = r->number;
+    t.name = r->name;
+    t.diagnostics = std::move(pending);
+    pending.clear();
+    if (r->directive == "SKIP") {
+      t.verdict = Verdict::kSkip;  // "not ok # SKIP" is a skip too (TAP 13)
+      t.reason = r->directive_text;
+    } else if (r->directive == "XFAIL" || (r->directive == "TODO" && !r->ok)) {
+      t.verdict = Verdict::kXfail;
+      t.reason = r->directive_text;
+    } else if (r->directive == "XPASS" || (r->directive == "TODO" && r->ok)) {
+      t.verdict = Verdict::kXpass;
+      t.reason = r->directive_text;
+    } else if (r->ok) {
+      t.verdict = Verdict::kPass;
+    } else {
+      t.verdict = Verdict::kFail;
+      t.reason = r->directive_text;
+      for (const std::string& d : t.diagnostics) {
+        size_t at = d.find(kSetupErrorMark);
+        if (at != std::string::npos) {
+          t.verdict = Verdict::kError;
+          t.reason = d.substr(at);
+          break;
+        }
+      }
+      if (t.reason.empty()) {
+        // The last diagnostic that is not the harness's own bookkeeping.
+        for (auto it = t.diagnostics.rbegin(); it != t.diagnostics.rend(); ++it) {
+          absl::string_view d = absl::StripLeadingAsciiWhitespace(absl::StripPrefix(*it, "#"));
+          if (absl::StartsWith(d, "RUN ") || absl::StartsWith(d, "FAIL ") ||
+              absl::StartsWith(d, "OK ") || d.empty()) {
+            continue;
+          }
+          t.reason = std::string(d);
+          break;
+        }
+      }
+    }
+    tap.tests.push_back(std::move(t));
+  }
+  return tap;
+}
+
+namespace {
+TestResult Pseudo(const std::string& binary, Verdict v, std::string reason) {
+  TestResult t;
+  t.name = binary;
+  t.verdict = v;
+  t.reason = std::move(reason);
+  return t;
+}
+}  // namespace
+
+void ReconcileWithProcess(const std::string& binary, const ProcessEnd& end, SuiteTap* tap) {
+  if (end.spawn_failed) {
+    tap->tests.push_back(Pseudo(binary, Verdict::kError, "could not run: " + end.spawn_error));
+    return;
+  }
+  const int reported = static_cast<int>(tap->tests.size());
+  if (end.timed_out) {
+    tap->tests.push_back(Pseudo(
+        binary, Verdict::kFail,
+        absl::StrFormat("timed out after %.0fs (killed); %d test(s) reported%s", end.timeout_seconds,
+                        reported, tap->plan ? absl::StrCat(" of ", *tap->plan) : "")));
+    return;
+  }
+  if (end.signal != 0) {
+    tap->tests.push_back(Pseudo(binary, Verdict::kFail,
+                                absl::StrFormat("crashed: killed by signal %d (%s) after %d test(s)",
+                                                end.signal, strsignal(end.signal), reported)));
+    return;
+  }
+  if (!tap->plan.has_value()) {
+    tap->tests.push_back(Pseudo(binary, Verdict::kFail,
+                                absl::StrCat("malformed TAP: no plan line (exit code ",
+                                             end.exit_code, ")")));
+    return;
+  }
+  if (reported < *tap->plan) {
+    tap->tests.push_back(Pseudo(binary, Verdict::kFail,
+                                absl::StrCat("truncated TAP: plan 1..", *tap->plan, " but ",
+                                             reported, " result(s) (exit code ", end.exit_code,
+                                             ")")));
+    return;
+  }
+  if (reported > *tap->plan) {
+    tap->tests.push_back(Pseudo(binary, Verdict::kFail,
+                                absl::StrCat("malformed TAP: plan 1..", *tap->plan, " but ",
+                                             reported, " results")));
+    return;
+  }
+  if (tap->bailed_out) {
+    tap->tests.push_back(Pseudo(binary, Verdict::kFail, "bailed out: " + tap->problems.back()));
+    return;
+  }
+  // kselftest exit codes: 0 pass, 4 all skipped; 1 when a test failed.
+  bool any_failed = false;
+  for (const TestResult& t : tap->tests) {
+    any_failed |= t.verdict == Verdict::kFail || t.verdict == Verdict::kError;
+  }
+  if (end.exit_code != 0 && end.exit_code != 4 && !any_failed) {
+    tap->tests.push_back(Pseudo(binary, Verdict::kFail,
+                                absl::StrCat("exited with code ", end.exit_code,
+                                             " although every test passed or skipped")));
+  }
+}
+
+void Counts::Add(Verdict v) {
+  switch (v) {
+    case Verdict::kPass: pass++; break;
+    case Verdict::kFail: fail++; break;
+    case Verdict::kSkip: skip++; break;
+    case Verdict::kXfail: xfail++; break;
+    case Verdict::kXpass: xpass++; break;
+    case Verdict::kError: error++; break;
+  }
+}
+
+std::string SummaryLine(const Counts& c) {
+  return absl::StrCat(c.passed(), " passed, ", c.failed(), " failed, ", c.skip, " skipped");
+}
+
+}  // namespace uffdc
