@@ -3,6 +3,7 @@
 // the way kselftest's runner does, and ends with one summary line
 // "N passed, N failed, N skipped". Exit status: 0 when nothing failed, 1 when a
 // test failed, errored, crashed or timed out, 2 for bad input.
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -17,6 +18,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/time.h"
+#include "harness/expectations.h"
 #include "harness/process.h"
 #include "harness/tap.h"
 
@@ -24,6 +26,10 @@ ABSL_FLAG(std::string, suite, "anon,shmem,hugetlb",
           "comma-separated backings (or binary names) to run: anon, shmem, hugetlb");
 ABSL_FLAG(std::string, bindir, "",
           "directory holding the uffd_rwp_* binaries (default: the runner's own directory)");
+ABSL_FLAG(std::string, known_issues, "",
+          "known-issues JSON file (default: the list built into the runner)");
+ABSL_FLAG(bool, strict, false,
+          "ignore the known-issues list: every deviation is a FAIL");
 ABSL_FLAG(absl::Duration, timeout, absl::Seconds(300),
           "wall-time limit per suite binary, e.g. 300s or 5m");
 
@@ -31,6 +37,9 @@ namespace uffdc {
 namespace {
 
 constexpr char kCollection[] = "uffd-conformance";
+constexpr char kBuiltinKnownIssues[] =
+#include "harness/known_issues.inc"
+    ;
 
 [[noreturn]] void BadInput(const std::string& msg) {
   fprintf(stderr, "uffdc_run: error: %s\n", msg.c_str());
@@ -58,7 +67,8 @@ std::string BinaryName(absl::string_view suite) {
 
 int Main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
-      "uffdc_run [--suite anon,shmem,hugetlb] [--bindir DIR] [--timeout 300s]");
+      "uffdc_run [--suite anon,shmem,hugetlb] [--bindir DIR] [--timeout 300s] "
+      "[--known_issues FILE | --strict]");
   std::vector<char*> rest = absl::ParseCommandLine(argc, argv);
   if (rest.size() > 1) BadInput(absl::StrCat("unexpected argument '", rest[1], "'"));
   std::string bindir = absl::GetFlag(FLAGS_bindir);
@@ -76,9 +86,28 @@ int Main(int argc, char** argv) {
     if (access(path.c_str(), X_OK) != 0) BadInput(absl::StrCat("suite binary not found: ", path));
   }
 
+  std::vector<KnownIssue> known;
+  if (!absl::GetFlag(FLAGS_strict)) {
+    std::string text = kBuiltinKnownIssues;
+    const std::string path = absl::GetFlag(FLAGS_known_issues);
+    if (!path.empty()) {
+      FILE* f = fopen(path.c_str(), "r");
+      if (f == nullptr) BadInput(absl::StrCat("cannot read --known_issues ", path));
+      text.clear();
+      char buf[4096];
+      for (size_t n; (n = fread(buf, 1, sizeof(buf), f)) > 0;) text.append(buf, n);
+      fclose(f);
+    }
+    absl::StatusOr<std::vector<KnownIssue>> parsed = ParseKnownIssues(text);
+    if (!parsed.ok()) BadInput(std::string(parsed.status().message()));
+    known = *std::move(parsed);
+  }
+  struct utsname uts;
+  uname(&uts);
+
   printf("TAP version 13\n1..%zu\n", binaries.size());
   Counts counts;
-  std::vector<std::string> failures;
+  std::vector<std::string> notable;  // every verdict other than pass and skip
   for (size_t i = 0; i < binaries.size(); i++) {
     const std::string& b = binaries[i];
     printf("# selftests: %s: %s\n", kCollection, b.c_str());
@@ -90,15 +119,15 @@ int Main(int argc, char** argv) {
                                     });
     SuiteTap tap = ParseTap(run.output);
     ReconcileWithProcess(b, run.end, &tap);
+    ApplyKnownIssues(known, uts.release, &tap.tests);
     Counts mine;
     for (const TestResult& t : tap.tests) {
       mine.Add(t.verdict);
       counts.Add(t.verdict);
-      if (t.verdict == Verdict::kFail || t.verdict == Verdict::kError ||
-          t.verdict == Verdict::kXpass) {
+      if (t.verdict != Verdict::kPass && t.verdict != Verdict::kSkip) {
         std::string line = absl::StrCat(VerdictName(t.verdict), ": ", t.name);
         if (!t.reason.empty()) absl::StrAppend(&line, ": ", t.reason);
-        failures.push_back(line);
+        notable.push_back(line);
         if (t.name == b) printf("# uffdc_run: %s\n", line.c_str());  // crash, timeout, ...
       }
     }
@@ -110,7 +139,7 @@ int Main(int argc, char** argv) {
            b.c_str(), directive);
     fflush(stdout);
   }
-  for (const std::string& f : failures) printf("# %s\n", f.c_str());
+  for (const std::string& f : notable) printf("# %s\n", f.c_str());
   printf("# verdicts: pass %d, fail %d, error %d, skip %d, xfail %d, xpass %d\n", counts.pass,
          counts.fail, counts.error, counts.skip, counts.xfail, counts.xpass);
   printf("%s\n", SummaryLine(counts).c_str());

@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstring>
 #include <vector>
 
@@ -51,7 +52,7 @@
   FIXTURE_VARIANT(name) { ::uffdc::Backing backing; };              \
   __UFFDC_VARIANT_ADD(name, UFFDC_BACKING_TOKEN){UFFDC_BACKING};    \
   FIXTURE_SETUP(name) { UFFDC_REQUIRE(::uffdc::BackingNeeds(variant->backing)); } \
-  FIXTURE_TEARDOWN(name) {}
+  FIXTURE_TEARDOWN_PARENT(name) {}
 
 namespace uffdc {
 inline constexpr uint64_t kRwp = UFFD_FEATURE_RWP;

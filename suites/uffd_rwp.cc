@@ -9,6 +9,10 @@
 #include "suites/registration.inc"
 #include "suites/sync_fault.inc"
 #include "suites/async_fault.inc"
+#include "suites/protect.inc"
+#include "suites/set_mode.inc"
+#include "suites/errors.inc"
+#include "suites/drop.inc"
 
 int main(int argc, char** argv) {
   return uffdc::RunSuite(UFFDC_BACKING, argc, argv, test_harness_run);
