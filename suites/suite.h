@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <csignal>
 #include <cstring>
 #include <vector>
 
@@ -18,6 +19,7 @@
 #include "fixtures/access.h"
 #include "fixtures/backing.h"
 #include "fixtures/check.h"
+#include "fixtures/memory.h"
 #include "fixtures/needs.h"
 #include "fixtures/pagemap.h"
 #include "fixtures/tracked.h"

@@ -13,6 +13,7 @@
 #include "suites/set_mode.inc"
 #include "suites/errors.inc"
 #include "suites/drop.inc"
+#include "suites/keep.inc"
 
 int main(int argc, char** argv) {
   return uffdc::RunSuite(UFFDC_BACKING, argc, argv, test_harness_run);
