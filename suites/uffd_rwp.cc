@@ -14,6 +14,7 @@
 #include "suites/errors.inc"
 #include "suites/drop.inc"
 #include "suites/keep.inc"
+#include "suites/scan.inc"
 
 int main(int argc, char** argv) {
   return uffdc::RunSuite(UFFDC_BACKING, argc, argv, test_harness_run);
