@@ -11,8 +11,10 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <csignal>
 #include <cstring>
+#include <memory>
 #include <vector>
 
 #include "kselftest_harness.h"
@@ -54,7 +56,9 @@
   FIXTURE_VARIANT(name) { ::uffdc::Backing backing; };              \
   __UFFDC_VARIANT_ADD(name, UFFDC_BACKING_TOKEN){UFFDC_BACKING};    \
   FIXTURE_SETUP(name) { UFFDC_REQUIRE(::uffdc::BackingNeeds(variant->backing)); } \
-  FIXTURE_TEARDOWN_PARENT(name) {}
+  /* FIXTURE_TEARDOWN without its uninitialised const (not valid C++): */ \
+  static const bool name##_teardown_parent = false;                 \
+  __FIXTURE_TEARDOWN(name) {}
 
 namespace uffdc {
 inline constexpr uint64_t kRwp = UFFD_FEATURE_RWP;
