@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: GPL-2.0
+// The project's claims data (harness/claims.json): every claim ID of the
+// catalogue, the tests that check it or why it cannot be checked, joined with a
+// run's results into a per-claim, per-backing verdict.
+#ifndef UFFDC_HARNESS_CLAIMS_H_
+#define UFFDC_HARNESS_CLAIMS_H_
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "harness/tap.h"
+
+namespace uffdc {
+
+struct Claim {
+  std::string id;        // "FAULT-7"
+  std::string text;      // the claim, as the catalogue words it
+  std::string backings;  // "A,S,H", "all", "n/a", ...
+  std::vector<std::string> tests;  // TAP name patterns, '*' for the backing
+  std::string note;
+  std::string finding;     // checked by the runner's environment findings
+  std::string untestable;  // why no test can check it here
+};
+
+absl::StatusOr<std::vector<Claim>> ParseClaims(absl::string_view json);
+
+// A test result with the binary (backing) it came from.
+struct RunResult {
+  std::string backing;  // "anon", "shmem", "hugetlb"
+  TestResult test;
+};
+
+struct ClaimStatus {
+  const Claim* claim;
+  // backing -> the worst verdict among the claim's tests on it (fail > error >
+  // xpass > xfail > pass > skip); absent when no test of the claim ran there.
+  std::map<std::string, Verdict> by_backing;
+  std::vector<const RunResult*> results;  // every result of its tests
+};
+
+std::vector<ClaimStatus> JoinClaims(const std::vector<Claim>& claims,
+                                    const std::vector<RunResult>& results);
+
+// "FAULT-7   pass: anon shmem hugetlb (1 test)" lines, then the totals.
+std::string ClaimsReport(const std::vector<ClaimStatus>& statuses);
+
+}  // namespace uffdc
+
+#endif  // UFFDC_HARNESS_CLAIMS_H_

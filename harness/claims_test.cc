@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: GPL-2.0
+// The claims data covers the whole catalogue, and every test it lists exists in
+// the suite binaries (asked with the kselftest harness's -l).
+#include "harness/claims.h"
+
+#include <cstdio>
+#include <fstream>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include "gtest/gtest.h"
+#include "harness/expectations.h"
+
+namespace uffdc {
+namespace {
+
+std::vector<std::string> g_binaries;
+
+std::string Slurp(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// "api.anon.second_api_call_fails", ... from `binary -l`.
+std::set<std::string> ListTests(const std::string& binary) {
+  std::set<std::string> names;
+  FILE* p = popen((binary + " -l 2>&1").c_str(), "r");  // the harness lists on stderr
+  if (p == nullptr) return names;
+  char line[1024];
+  std::string fixture, variant;
+  while (fgets(line, sizeof(line), p) != nullptr) {
+    std::istringstream words(line);
+    std::vector<std::string> w;
+    for (std::string x; words >> x;) w.push_back(x);
+    if (w.empty() || w[0][0] == '#' || w[0][0] == '-') continue;
+    if (line[0] != ' ' && w.size() == 3) {
+      fixture = w[0], variant = w[1];
+      names.insert(fixture + "." + variant + "." + w[2]);
+    } else if (line[0] == ' ' && w.size() == 1 && !fixture.empty()) {
+      names.insert(fixture + "." + variant + "." + w[0]);
+    }
+  }
+  pclose(p);
+  return names;
+}
+
+std::vector<Claim> LoadClaims() {
+  absl::StatusOr<std::vector<Claim>> claims = ParseClaims(Slurp("harness/claims.json"));
+  EXPECT_TRUE(claims.ok()) << claims.status();
+  return claims.ok() ? *claims : std::vector<Claim>{};
+}
+
+TEST(Claims, CoverTheWholeCatalogue) {
+  std::set<std::string> ids;
+  for (const Claim& c : LoadClaims()) ids.insert(c.id);
+  const char* md = getenv("UFFDC_CLAIMS_MD");
+  if (md != nullptr && *md) {
+    std::string text = Slurp(md);
+    ASSERT_FALSE(text.empty()) << "cannot read " << md;
+    std::regex row(R"(\n\| ([A-Z]+-[0-9]+) \|)");
+    std::set<std::string> catalogue;
+    for (std::sregex_iterator it(text.begin(), text.end(), row), end; it != end; ++it) {
+      catalogue.insert((*it)[1]);
+    }
+    for (const std::string& id : catalogue) EXPECT_TRUE(ids.count(id)) << id << " is missing";
+    for (const std::string& id : ids) EXPECT_TRUE(catalogue.count(id)) << id << " is not in the catalogue";
+  }
+  EXPECT_EQ(ids.size(), 96u);
+}
+
+TEST(Claims, EveryListedTestExists) {
+  std::set<std::string> all;
+  for (const std::string& b : g_binaries) {
+    std::set<std::string> names = ListTests(b);
+    EXPECT_FALSE(names.empty()) << b << " -l listed no tests";
+    all.insert(names.begin(), names.end());
+  }
+  for (const Claim& c : LoadClaims()) {
+    for (const std::string& pattern : c.tests) {
+      bool found = false;
+      for (const std::string& name : all) found |= GlobMatch(pattern, name);
+      EXPECT_TRUE(found) << c.id << " lists " << pattern << ", which no suite binary has";
+    }
+  }
+}
+
+TEST(Claims, ReportJoinsVerdictsPerBacking) {
+  std::vector<Claim> claims = {{.id = "X-1", .tests = {"g.*.t"}},
+                               {.id = "X-2", .untestable = "why"},
+                               {.id = "X-3", .tests = {"g.*.u"}}};
+  std::vector<RunResult> results = {
+      {"anon", {.name = "g.anon.t", .verdict = Verdict::kPass}},
+      {"shmem", {.name = "g.shmem.t", .verdict = Verdict::kFail}},
+      {"anon", {.name = "g.anon.u", .verdict = Verdict::kSkip}}};
+  std::vector<ClaimStatus> s = JoinClaims(claims, results);
+  EXPECT_EQ(s[0].by_backing.at("anon"), Verdict::kPass);
+  EXPECT_EQ(s[0].by_backing.at("shmem"), Verdict::kFail);
+  std::string report = ClaimsReport(s);
+  EXPECT_NE(report.find("X-1      pass: anon; fail: shmem (2 test runs)"), std::string::npos) << report;
+  EXPECT_NE(report.find("X-2      untestable here: why"), std::string::npos) << report;
+  EXPECT_NE(report.find("1 checked by 2 test runs (0 held, 1 failed"), std::string::npos) << report;
+  EXPECT_NE(report.find("1 skipped"), std::string::npos) << report;
+}
+
+}  // namespace
+}  // namespace uffdc
+
+int main(int argc, char** argv) {
+  testing::InitGoogleTest(&argc, argv);
+  for (int i = 1; i < argc; i++) uffdc::g_binaries.push_back(argv[i]);
+  return RUN_ALL_TESTS();
+}

@@ -1,0 +1,212 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
+# Boots the test guest under QEMU and follows it for scripts/vmtest.
+# Needs vmlog.sh.
+#
+# guest_run WORKDIR KERNEL INITRD: boots, streams the test output to stdout,
+# and returns the guest runner's exit code (or exits with VM_EXIT_INFRA).
+# Settings (globals): GUEST_ACCEL (tcg|kvm), GUEST_TCG_THREAD (single|multi),
+# GUEST_MEMORY_MB, GUEST_TIMEOUT, GUEST_BOOT_TIMEOUT, GUEST_APPEND (extra
+# kernel command line).
+#
+# The guest writes its test output to ttyS0 (a file here, WORKDIR/tests.out)
+# and the kernel log to ttyS1 (WORKDIR/kernel.log). Plain files rather than
+# pipes: QEMU never blocks on a slow reader and both stay for --keep.
+
+GUEST_QEMU_PID=
+
+guest_qemu_cmd() {
+	local work=$1 kernel=$2 initrd=$3 half=$((GUEST_MEMORY_MB / 2))
+	local -a cmd=(qemu-system-x86_64)
+	if [ "$GUEST_ACCEL" = kvm ]; then
+		cmd+=(-accel kvm -cpu host)
+	else
+		cmd+=(-accel "tcg,thread=$GUEST_TCG_THREAD" -cpu max)
+	fi
+	# shellcheck disable=SC2054 # the commas belong to QEMU's option syntax
+	cmd+=(
+		-m "${GUEST_MEMORY_MB}M" -nographic -nodefaults -no-reboot
+		# Two NUMA nodes, one socket (and one vCPU) each: a plain -smp 2 makes
+		# the kernel warn about cache siblings on different nodes.
+		-smp 2,sockets=2,cores=1,threads=1
+		-object "memory-backend-ram,id=m0,size=${half}M"
+		-object "memory-backend-ram,id=m1,size=$((GUEST_MEMORY_MB - half))M"
+		-numa node,nodeid=0,cpus=0,memdev=m0 -numa node,nodeid=1,cpus=1,memdev=m1
+		-kernel "$kernel" -initrd "$initrd"
+		# panic=-1: a panicking guest reboots at once, which -no-reboot turns
+		# into a QEMU exit instead of a hang until the timeout.
+		-append "console=ttyS1 panic=-1 rdinit=/init${GUEST_APPEND:+ $GUEST_APPEND}"
+		-serial "file:$work/tests.out" -serial "file:$work/kernel.log"
+		-monitor none
+	)
+	printf '%s\n' "${cmd[@]}"
+}
+
+GUEST_CRASH_RE='Kernel panic - not syncing|BUG: |Oops|general protection fault|WARNING: CPU'
+
+# Quotes the kernel log, "# "-prefixed, on stderr: N lines from the first
+# sign of a crash when there is one (the cause comes before the stack trace),
+# else its last N lines.
+guest_quote_kernel_log() {
+	local work=$1 n=${2:-15} first
+	first=$(tr -d '\r' <"$work/kernel.log" 2>/dev/null | grep -v '^[[:space:]]*$' |
+		grep -nE -m1 "$GUEST_CRASH_RE" | cut -d: -f1 || true)
+	tr -d '\r' <"$work/kernel.log" 2>/dev/null | grep -v '^[[:space:]]*$' |
+		if [ -n "$first" ]; then tail -n "+$first" | head -n "$n"; else tail -n "$n"; fi |
+		sed 's/^/# /' >&2 || true
+}
+
+guest_kill_qemu() {
+	if [ -n "$GUEST_QEMU_PID" ] && kill -0 "$GUEST_QEMU_PID" 2>/dev/null; then
+		kill "$GUEST_QEMU_PID" 2>/dev/null || true
+		local _
+		for _ in 1 2 3 4 5 6 7 8 9 10; do
+			kill -0 "$GUEST_QEMU_PID" 2>/dev/null || break
+			sleep 0.2
+		done
+		kill -9 "$GUEST_QEMU_PID" 2>/dev/null || true
+	fi
+	if [ -n "$GUEST_QEMU_PID" ]; then
+		wait "$GUEST_QEMU_PID" 2>/dev/null || true
+	fi
+	GUEST_QEMU_PID=
+}
+
+# Why did the guest stop without reporting a result? One line.
+guest_crash_cause() {
+	local work=$1 qrc=$2 log panic oops
+	log=$(tr -d '\r' <"$work/kernel.log" 2>/dev/null || true)
+	panic=$(grep -m1 -o 'Kernel panic - not syncing: .*' <<<"$log" || true)
+	oops=$(grep -m1 -E 'BUG: |Oops|general protection fault|WARNING: CPU' <<<"$log" |
+		sed 's/^\[[ 0-9.]*\] //' || true)
+	if [ -n "$panic" ]; then
+		echo "guest crashed: kernel panic (${panic#Kernel panic - not syncing: })${oops:+ after \"$oops\"}"
+	elif [ -s "$work/qemu.err" ] && [ "$qrc" != 0 ]; then
+		echo "QEMU failed (exit $qrc): $(head -n1 "$work/qemu.err")"
+	elif [ -n "$oops" ]; then
+		echo "guest crashed: $oops"
+	else
+		echo "guest stopped without reporting a result (QEMU exit $qrc)"
+	fi
+}
+
+guest_run() {
+	local work=$1 kernel=$2 initrd=$3
+	local -a cmd
+	mapfile -t cmd < <(guest_qemu_cmd "$work" "$kernel" "$initrd")
+	printf '%q ' "${cmd[@]}" >"$work/qemu.cmd"
+	echo >>"$work/qemu.cmd"
+	: >"$work/tests.out"
+	: >"$work/kernel.log"
+
+	local start state=boot line partial='' rc='' qrc=0 t qemu_gone=''
+	local tests_fd
+	start=$(vm_now_us)
+	"${cmd[@]}" </dev/null >"$work/qemu.out" 2>"$work/qemu.err" &
+	GUEST_QEMU_PID=$!
+	exec {tests_fd}<"$work/tests.out"
+
+	# state: boot (before /init) -> init (guest set-up) -> run -> finished.
+	local boot_limit=$((GUEST_BOOT_TIMEOUT * 1000000)) limit=$((GUEST_TIMEOUT * 1000000))
+	while :; do
+		if IFS= read -r -u "$tests_fd" line; then
+			line=${partial}${line}
+			partial=
+			line=${line//$'\r'/}
+			case $state in
+			boot | init)
+				if [[ $line == *UFFDC-GUEST-INIT ]]; then
+					state=init
+					vm_log "kernel reached /init after $(vm_elapsed "$start")s"
+				elif [[ $line == *UFFDC-GUEST-READY ]]; then
+					state=run
+					vm_log "guest ready after $(vm_elapsed "$start")s"
+				elif [ "$state" = init ] && [ -n "$line" ]; then
+					printf '%s\n' "$line" >&2 # set-up diagnostics from /init
+				fi # before /init: firmware noise, only in tests.out
+				;;
+			run)
+				if [[ $line =~ ^(.*)UFFDC-EXIT=([0-9]+)$ ]]; then
+					[ -z "${BASH_REMATCH[1]}" ] || printf '%s\n' "${BASH_REMATCH[1]}"
+					rc=${BASH_REMATCH[2]}
+					state=finished
+					vm_log "tests finished after $(vm_elapsed "$start")s (exit code $rc)"
+					break
+				fi
+				printf '%s\n' "$line"
+				;;
+			esac
+			continue
+		fi
+		# At the end of what the guest wrote so far; keep an incomplete line.
+		partial+=$line
+		if ! kill -0 "$GUEST_QEMU_PID" 2>/dev/null; then
+			# Gone: one more pass picks up what it wrote last.
+			if [ -z "$qemu_gone" ]; then
+				qemu_gone=1
+				continue
+			fi
+			break
+		fi
+		t=$(($(vm_now_us) - start))
+		if [ "$state" = boot ] && ((t > boot_limit)); then
+			local last
+			last=$(tr -d '\r' <"$work/kernel.log" | grep -v '^[[:space:]]*$' | tail -n 3 |
+				sed 's/^\[[ 0-9.]*\] //' | paste -sd'|' | sed 's/|/ | /g')
+			guest_kill_qemu
+			printf 'vmtest: kernel did not reach /init within %ss (last kernel log lines: %s)\n' \
+				"$GUEST_BOOT_TIMEOUT" "${last:-none}" >&2
+			guest_quote_kernel_log "$work"
+			return "$VM_EXIT_INFRA"
+		fi
+		if [ "$state" = init ] && ((t > boot_limit)); then
+			guest_kill_qemu
+			printf 'vmtest: guest set-up did not finish within %ss of boot\n' "$GUEST_BOOT_TIMEOUT" >&2
+			guest_quote_kernel_log "$work"
+			return "$VM_EXIT_INFRA"
+		fi
+		if ((t > limit)); then
+			guest_kill_qemu
+			if [ "$state" = run ]; then
+				printf 'vmtest: timeout: the tests did not finish within %ss\n' "$GUEST_TIMEOUT" >&2
+			else
+				printf 'vmtest: timeout: the guest did not finish set-up within %ss\n' "$GUEST_TIMEOUT" >&2
+				guest_quote_kernel_log "$work"
+			fi
+			return "$VM_EXIT_INFRA"
+		fi
+		sleep 0.1
+	done
+	exec {tests_fd}<&-
+	[ -z "$partial" ] || [ "$state" != run ] || printf '%s\n' "${partial//$'\r'/}"
+
+	if [ "$state" = finished ]; then
+		# /init powers off right after the marker; give it a moment.
+		local _
+		for _ in $(seq 50); do
+			kill -0 "$GUEST_QEMU_PID" 2>/dev/null || break
+			sleep 0.1
+		done
+		guest_kill_qemu
+		guest_report_kernel_warnings "$work"
+		return "$rc"
+	fi
+
+	wait "$GUEST_QEMU_PID" 2>/dev/null || qrc=$?
+	GUEST_QEMU_PID=
+	printf 'vmtest: %s\n' "$(guest_crash_cause "$work" "$qrc")" >&2
+	guest_quote_kernel_log "$work"
+	return "$VM_EXIT_INFRA"
+}
+
+# A kernel warning or oops during a run that otherwise finished is worth a
+# line: the kernel, not the test, may be what broke.
+guest_report_kernel_warnings() {
+	local work=$1 n
+	n=$(tr -d '\r' <"$work/kernel.log" | grep -cE 'WARNING: CPU|BUG: |Oops|general protection fault' || true)
+	if [ "${n:-0}" -gt 0 ]; then
+		vm_log "note: the kernel log has $n warning/BUG/Oops line(s):"
+		tr -d '\r' <"$work/kernel.log" | grep -E 'WARNING: CPU|BUG: |Oops|general protection fault' |
+			head -n 5 | sed 's/^/# /' >&2
+	fi
+}

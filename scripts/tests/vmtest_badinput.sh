@@ -1,0 +1,175 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Self-test of scripts/vmtest's error paths, with a stub runner instead of the
+# real test binaries. Prints TAP; exits 0 when every check passes.
+#
+# The boot tests use the kernel in $UFFDC_VMTEST_KERNEL (default debian:rwp,
+# downloaded and cached by vmtest itself) and take about a minute in all.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+VMTEST=$ROOT/scripts/vmtest
+KERNEL=${UFFDC_VMTEST_KERNEL:-debian:rwp}
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/vmtest-selftest.XXXXXX")
+trap 'rm -rf "$T"' EXIT
+# vmtest's run directories (and so its QEMU command lines) land under $T,
+# which lets each check see that nothing was left behind.
+export TMPDIR=$T
+
+# A stub runner for the guest's busybox sh: prints TAP and a summary line;
+# --stub-rc=N sets its exit code, --stub-hang makes it hang.
+STUB=$T/bin
+mkdir -p "$STUB"
+cat >"$STUB/uffdc_run" <<'EOF'
+#!/bin/sh
+rc=0 hang=
+for a in "$@"; do
+	case $a in
+	--stub-rc=*) rc=${a#*=} ;;
+	--stub-hang) hang=1 ;;
+	esac
+done
+echo "TAP version 13"
+echo "1..1"
+for a in "$@"; do echo "# arg: [$a]"; done
+if [ -n "$hang" ]; then while :; do sleep 1000; done; fi
+echo "ok 1 - stub"
+echo "1 passed, 0 failed, 0 skipped"
+exit "$rc"
+EOF
+for b in uffd_rwp_anon uffd_rwp_shmem uffd_rwp_hugetlb; do
+	printf '#!/bin/sh\nexit 0\n' >"$STUB/$b"
+done
+chmod +x "$STUB"/*
+export UFFDC_BINDIR=$STUB
+
+n=0 passed=0 failed=0
+ok() {
+	n=$((n + 1)) passed=$((passed + 1))
+	echo "ok $n - $1"
+}
+not_ok() {
+	n=$((n + 1)) failed=$((failed + 1))
+	echo "not ok $n - $1"
+	shift
+	local line
+	for line in "$@"; do echo "# $line"; done
+	sed 's/^/#   stderr: /' "$T/err" | tail -n 15
+}
+
+# run_vmtest [ENV=VALUE...] -- ARGS...: runs vmtest, sets rc and secs; its
+# stdout goes to $T/out and its stderr to $T/err.
+run_vmtest() {
+	local -a env=()
+	while [ "$1" != -- ]; do
+		env+=("$1")
+		shift
+	done
+	shift
+	local start=$SECONDS
+	rc=0
+	env ${env[@]+"${env[@]}"} "$VMTEST" "$@" >"$T/out" 2>"$T/err" </dev/null || rc=$?
+	secs=$((SECONDS - start))
+}
+
+# Nothing may outlive vmtest: no QEMU, no run directory.
+leftovers() {
+	local what='' pids
+	pids=$(pgrep -f "qemu-system-x86_64.*$T/vmtest\." || true)
+	if [ -n "$pids" ]; then
+		what="QEMU still running; "
+		# shellcheck disable=SC2086 # one id per word
+		kill $pids 2>/dev/null || true # only ours: their command lines name $T
+	fi
+	if compgen -G "$T/vmtest.*" >/dev/null; then
+		what+="run directory left: $(echo "$T"/vmtest.*)"
+		rm -rf "$T"/vmtest.*
+	fi
+	echo "$what"
+}
+
+# check NAME WANT_RC MAX_SECS ERR_REGEX: the usual expectations of a failure:
+# the exit code, the time bound, a one-line "vmtest: " error matching the
+# regex, and no leftovers.
+check() {
+	local name=$1 want=$2 max=$3 re=$4 errs left
+	errs=$(grep -c '^vmtest: ' "$T/err" || true)
+	left=$(leftovers)
+	if [ "$rc" != "$want" ]; then
+		not_ok "$name" "exit code $rc, want $want"
+	elif ((secs > max)); then
+		not_ok "$name" "took ${secs}s, bound ${max}s"
+	elif [ "$errs" != 1 ] || ! grep -Eq "^vmtest: .*($re)" "$T/err"; then
+		not_ok "$name" "want one 'vmtest: ' line matching /$re/, got $errs"
+	elif [ -n "$left" ]; then
+		not_ok "$name" "$left"
+	else
+		ok "$name (${secs}s)"
+	fi
+}
+
+echo "TAP version 13"
+echo "1..10"
+
+# --- input errors: no kernel is booted, so they must be quick -------------
+run_vmtest -- --kernel foo:bar
+check "unknown --kernel form is rejected" 2 10 "unknown --kernel 'foo:bar'"
+
+echo "this is not a kernel" >"$T/not-a-kernel"
+run_vmtest -- --kernel "$T/not-a-kernel"
+check "--kernel naming a non-kernel file is rejected" 2 10 "not a bzImage"
+
+run_vmtest -- --kernel "$T/missing/bzImage"
+check "--kernel naming a missing file is rejected" 2 10 "is not a file"
+
+mkdir "$T/partial"
+cp -p "$STUB/uffdc_run" "$STUB/uffd_rwp_anon" "$STUB/uffd_rwp_hugetlb" "$T/partial/"
+run_vmtest UFFDC_BINDIR="$T/partial" -- --kernel foo:bar
+check "a missing test binary is named" 2 10 "uffd_rwp_shmem"
+
+run_vmtest -- --timeout soon
+check "a bad --timeout is rejected" 2 10 "--timeout 'soon'"
+
+# --- boots ------------------------------------------------------------------
+# The good path first: the runner's output and exit code come through.
+run_vmtest -- --kernel "$KERNEL" -- --stub-rc=5 "two words"
+left=$(leftovers)
+if [ "$rc" = 5 ] && grep -qx '1 passed, 0 failed, 0 skipped' "$T/out" &&
+	grep -qx 'TAP version 13' "$T/out" && grep -qxF '# arg: [two words]' "$T/out" &&
+	! grep -q 'UFFDC-' "$T/out" && [ -z "$left" ]; then
+	ok "the runner's TAP, arguments and exit code come through (${secs}s)"
+else
+	not_ok "the runner's TAP, arguments and exit code come through" "exit code $rc, want 5; $left" \
+		"stdout: $(head -c 300 "$T/out" | tr '\n' '|')"
+fi
+
+# A kernel that never reaches /init's first marker: the boot timeout.
+run_vmtest UFFDC_TEST_INIT=sleep -- --kernel "$KERNEL" --boot-timeout 8
+check "a guest that never reaches /init fails after the boot timeout" 3 30 \
+	"kernel did not reach /init within 8s \(last kernel log lines: .+\)"
+
+# /init exits: the kernel panics, the guest stops without a result.
+run_vmtest UFFDC_TEST_INIT=exit -- --kernel "$KERNEL" --keep
+kept=$(sed -n 's/.*kept the run directory //p' "$T/err")
+if [ -n "$kept" ] && grep -q 'Kernel panic' "$kept/kernel.log"; then
+	rm -rf "$kept"
+	check "a guest crash is reported as such (and --keep keeps the kernel log)" 3 30 \
+		"guest crashed: kernel panic \(Attempted to kill init"
+else
+	rm -rf "$kept"
+	not_ok "a guest crash is reported as such (and --keep keeps the kernel log)" \
+		"no kept run directory with a kernel panic in kernel.log (exit code $rc)"
+fi
+if grep -q '^# ' "$T/err"; then
+	ok "the crash report quotes the kernel log"
+else
+	not_ok "the crash report quotes the kernel log" "no '# ' lines on stderr"
+fi
+
+# The runner hangs: the overall timeout.
+run_vmtest -- --kernel "$KERNEL" --timeout 20 -- --stub-hang
+check "a hanging runner hits the overall timeout" 3 45 "timeout: the tests did not finish within 20s"
+
+echo "$passed passed, $failed failed, 0 skipped"
+[ "$failed" = 0 ]
