@@ -80,7 +80,8 @@ std::vector<ClaimStatus> JoinClaims(const std::vector<Claim>& claims,
   return out;
 }
 
-std::string ClaimsReport(const std::vector<ClaimStatus>& statuses) {
+std::string ClaimsReport(const std::vector<ClaimStatus>& statuses,
+                         const std::map<std::string, std::string>& found) {
   std::string out;
   int checked = 0, held = 0, contradicted = 0, skipped = 0, untestable = 0, findings = 0,
       not_run = 0;
@@ -97,7 +98,8 @@ std::string ClaimsReport(const std::vector<ClaimStatus>& statuses) {
         absl::StrAppend(&line, "not run");
       } else {
         findings++;
-        absl::StrAppend(&line, "runner finding: ", c.finding);
+        auto f = found.find(c.id);
+        absl::StrAppend(&line, "runner finding: ", f != found.end() ? f->second : c.finding);
       }
     } else {
       std::map<Verdict, std::vector<std::string>> by_verdict;

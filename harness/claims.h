@@ -41,11 +41,14 @@ struct ClaimStatus {
   std::vector<const RunResult*> results;  // every result of its tests
 };
 
+// The statuses point into `claims` and `results`, which must outlive them.
 std::vector<ClaimStatus> JoinClaims(const std::vector<Claim>& claims,
                                     const std::vector<RunResult>& results);
 
-// "FAULT-7   pass: anon shmem hugetlb (1 test)" lines, then the totals.
-std::string ClaimsReport(const std::vector<ClaimStatus>& statuses);
+// "FAULT-7   pass: anon shmem hugetlb (1 test)" lines, then the totals. `findings`
+// maps a claim ID to what the runner found for it ("contradicts: ...").
+std::string ClaimsReport(const std::vector<ClaimStatus>& statuses,
+                         const std::map<std::string, std::string>& findings = {});
 
 }  // namespace uffdc
 

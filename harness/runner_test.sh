@@ -14,7 +14,7 @@ check() {  # check NAME CONDITION...
 fake() {  # fake SCRIPT: a bindir whose uffd_rwp_anon is that script
 	rm -rf "$WORK/bin"; mkdir -p "$WORK/bin"; cp "$DATA/$1" "$WORK/bin/uffd_rwp_anon"
 }
-echo "TAP version 13"; echo "1..12"
+echo "TAP version 13"; echo "1..20"
 
 "$RUN" --no_such_flag >"$WORK/out" 2>"$WORK/err"; rc=$?
 check "unknown flag exits non-zero" '[ $rc -ne 0 ]'
@@ -50,4 +50,47 @@ check "truncated TAP: exit 1" '[ $rc -eq 1 ] && grep -q "truncated TAP: plan 1..
 
 "$RUN" --bindir "$WORK/bin" --suite bogus >"$WORK/out" 2>"$WORK/err"; rc=$?
 check "unknown suite: exit 2 with one line" '[ $rc -eq 2 ] && [ $(wc -l <"$WORK/err") -eq 1 ]'
+fake good.sh
+"$RUN" --bindir "$WORK/bin" --suite anon --require rwp,bogus >"$WORK/out" 2>"$WORK/err"; rc=$?
+check "unknown --require name: exit 2 before any test" '[ $rc -eq 2 ] && ! grep -q selftests "$WORK/out" && grep -q "unknown --require name .bogus." "$WORK/err"'
+
+"$RUN" --bindir "$WORK/bin" --suite anon --json /nonexistent/dir/r.json >"$WORK/out" 2>"$WORK/err"; rc=$?
+check "unwritable --json: exit 2 before any test" '[ $rc -eq 2 ] && ! grep -q selftests "$WORK/out" && grep -q "cannot write --json /nonexistent/dir/r.json" "$WORK/err"'
+
+echo '{"known_issues": [{"test": "x"}]}' >"$WORK/ki.json"
+"$RUN" --bindir "$WORK/bin" --suite anon --known_issues "$WORK/ki.json" >"$WORK/out" 2>"$WORK/err"; rc=$?
+check "malformed known-issues file: exit 2, one line naming the problem" '[ $rc -eq 2 ] && [ $(wc -l <"$WORK/err") -eq 1 ] && grep -q "entry 0: missing reason" "$WORK/err"'
+
+"$RUN" --bindir "$WORK/bin" --suite anon --require rwp >"$WORK/out" 2>&1; rc=$?
+check "--require rwp turns the RWP skip into a failure" '[ $rc -eq 1 ] && grep -q "fail: a.anon.second: required (--require rwp)" "$WORK/out"'
+
+cat >"$WORK/ki.json" <<'KI'
+{"known_issues": [{"test": "a.*.first", "claims": ["X-1"], "reason": "known deviation"}]}
+KI
+"$RUN" --bindir "$WORK/bin" --suite anon --known_issues "$WORK/ki.json" >"$WORK/out" 2>&1; rc=$?
+check "a known issue that passes is an XPASS (a failure) with its reason" '[ $rc -eq 1 ] && grep -q "xpass: a.anon.first: known issue did not reproduce: known deviation" "$WORK/out"'
+"$RUN" --bindir "$WORK/bin" --suite anon --known_issues "$WORK/ki.json" --strict >"$WORK/out" 2>&1; rc=$?
+check "--strict ignores the known-issues list" '[ $rc -eq 0 ]'
+
+"$RUN" --bindir "$WORK/bin" --suite anon --json "$WORK/r.json" >"$WORK/out" 2>&1; rc=$?
+check "--json writes a document with environment and results" 'python3 - "$WORK/r.json" <<PY
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["schema"] == "uffd-conformance/1"
+env = d["environment"]
+for k in ("kernel", "uffdio_api_features", "config_userfaultfd_rwp", "hugepages", "swap_total_kb", "numa_nodes"):
+    assert k in env, k
+assert env["kernel"]["release"] and env["kernel"]["machine"]
+t = d["suites"][0]["tests"]
+assert [x["verdict"] for x in t] == ["pass", "skip"], t
+assert t[1]["reason"].startswith("kernel lacks"), t[1]
+for x in t:
+    for k in ("name", "backing", "verdict", "reason", "duration_s", "claims"):
+        assert k in x, k
+assert d["summary"]["line"] == "1 passed, 0 failed, 1 skipped"
+assert len(d["claims"]) == 96
+PY'
+
+"$RUN" --bindir "$WORK/bin" --suite anon --claims >"$WORK/out" 2>&1; rc=$?
+check "--claims prints the claims report before the summary" 'grep -q "^# claims: 96 in all" "$WORK/out" && [ "$(tail -n1 "$WORK/out")" = "1 passed, 0 failed, 1 skipped" ]'
 exit $failed

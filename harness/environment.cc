@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "harness/environment.h"
+
+#include <fcntl.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include <cstdio>
+
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "fixtures/sysfs.h"
+#include "fixtures/uapi.h"
+#include "harness/expectations.h"
+
+namespace uffdc {
+
+std::string ConfigValue(const std::string& config_text, const std::string& symbol) {
+  for (absl::string_view line : absl::StrSplit(config_text, '\n')) {
+    if (absl::ConsumePrefix(&line, symbol + "=")) return std::string(line);
+  }
+  return "n";
+}
+
+namespace {
+
+// The kernel config, wherever this kernel keeps it: the copy vmtest puts into the
+// guest, /boot, the modules tree, or /proc/config.gz (through zcat).
+void ReadKernelConfig(Environment* env) {
+  const std::string candidates[] = {"/uffdc/kernel-config", "/boot/config-" + env->release,
+                                    "/lib/modules/" + env->release + "/config"};
+  for (const std::string& path : candidates) {
+    absl::StatusOr<std::string> text = ReadFile(path);
+    if (text.ok() && absl::StrContains(*text, "CONFIG_")) {
+      env->config_rwp = ConfigValue(*text, "CONFIG_USERFAULTFD_RWP");
+      env->config_source = path;
+      return;
+    }
+  }
+  if (access("/proc/config.gz", R_OK) == 0) {
+    FILE* p = popen("zcat /proc/config.gz 2>/dev/null", "r");
+    if (p != nullptr) {
+      std::string text;
+      char buf[4096];
+      for (size_t n; (n = fread(buf, 1, sizeof(buf), p)) > 0;) text.append(buf, n);
+      if (pclose(p) == 0 && absl::StrContains(text, "CONFIG_")) {
+        env->config_rwp = ConfigValue(text, "CONFIG_USERFAULTFD_RWP");
+        env->config_source = "/proc/config.gz";
+      }
+    }
+  }
+}
+
+std::optional<uint64_t> ReadTaint() {
+  absl::StatusOr<std::string> t = ReadFile("/proc/sys/kernel/tainted");
+  uint64_t v;
+  if (t.ok() && absl::SimpleAtoi(absl::StripAsciiWhitespace(*t), &v)) return v;
+  return std::nullopt;
+}
+
+}  // namespace
+
+Environment CollectEnvironment() {
+  Environment env;
+  struct utsname uts;
+  if (uname(&uts) == 0) {
+    env.release = uts.release;
+    env.version = uts.version;
+    env.machine = uts.machine;
+  }
+  env.system = ProbeSystem();
+  env.hugepages_total = MeminfoValue("HugePages_Total").value_or(0);
+  ReadKernelConfig(&env);
+  return env;
+}
+
+std::vector<Finding> DeriveFindings(const Environment& env) {
+  std::vector<Finding> out;
+  const bool known = env.system.features.has_value();
+  const uint64_t f = env.system.features.value_or(0);
+  const bool rwp = f & UFFD_FEATURE_RWP, async = f & UFFD_FEATURE_RWP_ASYNC;
+  const bool since = CompareKernelVersions(env.release, "7.2") >= 0;
+
+  Finding ver1{"VER-1", "unknown", ""};
+  if (!known) {
+    ver1.text = "userfaultfd is unavailable here: " + env.system.userfaultfd_error;
+  } else if (since && !rwp) {
+    ver1.status = "contradicts";
+    ver1.text = absl::StrCat("the man pages say RWP exists \"since Linux 7.2\"; this ", env.release,
+                             " kernel does not offer UFFD_FEATURE_RWP (UFFDIO_API 0x",
+                             absl::Hex(f), ")");
+  } else if (!since && rwp) {
+    ver1.status = "contradicts";
+    ver1.text = absl::StrCat("kernel ", env.release, " predates 7.2 but offers UFFD_FEATURE_RWP");
+  } else {
+    ver1.status = "agrees";
+    ver1.text = absl::StrCat("kernel ", env.release, (rwp ? " offers" : " does not offer"),
+                             " UFFD_FEATURE_RWP, consistent with \"since Linux 7.2\"");
+  }
+  out.push_back(ver1);
+
+  if (known) {
+    out.push_back({"VER-2", rwp == async ? "agrees" : "contradicts",
+                   absl::StrCat("UFFD_FEATURE_RWP ", rwp ? "present" : "absent",
+                                ", UFFD_FEATURE_RWP_ASYNC ", async ? "present" : "absent")});
+  }
+  Finding api6{"API-6", "unknown", "kernel config not readable"};
+  if (env.config_rwp != "unknown" && known) {
+    const bool config = env.config_rwp == "y";
+    api6.status = config == rwp ? "agrees" : "contradicts";
+    api6.text = absl::StrCat("CONFIG_USERFAULTFD_RWP=", env.config_rwp, " (", env.config_source,
+                             ") and UFFD_FEATURE_RWP ", rwp ? "offered" : "not offered");
+  }
+  out.push_back(api6);
+  return out;
+}
+
+bool IsKernelProblemLine(const std::string& line) {
+  return absl::StrContains(line, "BUG:") || absl::StrContains(line, "WARNING:") ||
+         absl::StrContains(line, "Oops") || absl::StrContains(line, "general protection fault, ") ||
+         absl::StrContains(line, "possible circular locking") ||
+         absl::StrContains(line, "lockdep") || absl::StrContains(line, "Kernel panic");
+}
+
+HealthMonitor::HealthMonitor() : taint_before_(ReadTaint()) {
+  kmsg_fd_ = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (kmsg_fd_ >= 0) lseek(kmsg_fd_, 0, SEEK_END);
+}
+
+HealthMonitor::~HealthMonitor() {
+  if (kmsg_fd_ >= 0) close(kmsg_fd_);
+}
+
+HealthMonitor::Report HealthMonitor::Finish() {
+  Report r;
+  r.taint_before = taint_before_;
+  r.taint_after = ReadTaint();
+  if (r.taint_before && r.taint_after && *r.taint_before != *r.taint_after) {
+    r.problems.push_back(absl::StrCat("kernel taint changed during the run: ", *r.taint_before,
+                                      " -> ", *r.taint_after));
+  }
+  if (kmsg_fd_ >= 0) {
+    char rec[8192];
+    for (;;) {
+      ssize_t n = read(kmsg_fd_, rec, sizeof(rec) - 1);
+      if (n < 0 && errno == EPIPE) continue;  // overwritten records: keep reading
+      if (n <= 0) break;
+      rec[n] = '\0';
+      // "prio,seq,usec,flags;message\n"
+      std::string line(rec, n);
+      size_t semi = line.find(';');
+      std::string msg = semi == std::string::npos ? line : line.substr(semi + 1);
+      while (!msg.empty() && msg.back() == '\n') msg.pop_back();
+      if (IsKernelProblemLine(msg)) r.kernel_log.push_back(msg);
+    }
+    if (!r.kernel_log.empty()) {
+      r.problems.push_back(absl::StrCat(r.kernel_log.size(),
+                                        " kernel log line(s) report a kernel bug during the run"));
+    }
+  }
+  r.ok = r.problems.empty();
+  return r;
+}
+
+}  // namespace uffdc

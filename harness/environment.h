@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: GPL-2.0
+// What the runner records about the machine a run happened on, the findings it
+// derives from that (claims about versions and configuration, reported as findings
+// rather than test failures), and the kernel's health around the run.
+#ifndef UFFDC_HARNESS_ENVIRONMENT_H_
+#define UFFDC_HARNESS_ENVIRONMENT_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "fixtures/needs.h"
+
+namespace uffdc {
+
+struct Environment {
+  std::string release, version, machine;  // uname
+  SystemInfo system;                      // UFFDIO_API mask, hugepages, swap, NUMA, root
+  uint64_t hugepages_total = 0;
+  std::string config_rwp = "unknown";  // CONFIG_USERFAULTFD_RWP: "y", "n" or "unknown"
+  std::string config_source;           // the file it was read from
+};
+
+Environment CollectEnvironment();
+
+// The value of CONFIG_USERFAULTFD_RWP in a kernel config text: "y", or "n" when the
+// symbol is unset or absent.
+std::string ConfigValue(const std::string& config_text, const std::string& symbol);
+
+struct Finding {
+  std::string claim;   // "VER-1"
+  std::string status;  // "agrees", "contradicts", "unknown"
+  std::string text;
+};
+
+// VER-1 (the man pages' "since Linux 7.2"), VER-2 (both bits together) and API-6
+// (the config symbol agrees with the feature bits), for this environment.
+std::vector<Finding> DeriveFindings(const Environment& env);
+
+// Kernel health: the taint mask and new kernel log lines that show a kernel bug.
+class HealthMonitor {
+ public:
+  // Records the taint mask and positions itself at the end of the kernel log.
+  HealthMonitor();
+  ~HealthMonitor();
+  struct Report {
+    bool ok = true;
+    std::optional<uint64_t> taint_before, taint_after;
+    std::vector<std::string> kernel_log;  // matching lines, quoted
+    std::vector<std::string> problems;    // one line each
+  };
+  // Reads what happened since construction.
+  Report Finish();
+
+ private:
+  std::optional<uint64_t> taint_before_;
+  int kmsg_fd_ = -1;
+};
+
+// Whether a kernel log line reports a kernel bug (BUG:, WARNING:, Oops, lockdep).
+bool IsKernelProblemLine(const std::string& line);
+
+}  // namespace uffdc
+
+#endif  // UFFDC_HARNESS_ENVIRONMENT_H_
