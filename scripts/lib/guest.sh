@@ -122,18 +122,19 @@ guest_run() {
 					state=run
 					vm_log "guest ready after $(vm_elapsed "$start")s"
 				elif [ "$state" = init ] && [ -n "$line" ]; then
-					printf '%s\n' "$line" >&2 # set-up diagnostics from /init
+					vm_out "$line" >&2 # set-up diagnostics from /init (stderr)
 				fi # before /init: firmware noise, only in tests.out
 				;;
 			run)
 				if [[ $line =~ ^(.*)UFFDC-EXIT=([0-9]+)$ ]]; then
-					[ -z "${BASH_REMATCH[1]}" ] || printf '%s\n' "${BASH_REMATCH[1]}"
+					[ -z "${BASH_REMATCH[1]}" ] || vm_out "${BASH_REMATCH[1]}"
 					rc=${BASH_REMATCH[2]}
 					state=finished
 					vm_log "tests finished after $(vm_elapsed "$start")s (exit code $rc)"
 					break
 				fi
-				printf '%s\n' "$line"
+				vm_out "$line"
+				[[ $line != "# selftests: "* ]] || vm_log "running ${line##*: } ..."
 				;;
 			esac
 			continue
@@ -154,6 +155,7 @@ guest_run() {
 			last=$(tr -d '\r' <"$work/kernel.log" | grep -v '^[[:space:]]*$' | tail -n 3 |
 				sed 's/^\[[ 0-9.]*\] //' | paste -sd'|' | sed 's/|/ | /g')
 			guest_kill_qemu
+			vm_progress_end
 			printf 'vmtest: kernel did not reach /init within %ss (last kernel log lines: %s)\n' \
 				"$GUEST_BOOT_TIMEOUT" "${last:-none}" >&2
 			guest_quote_kernel_log "$work"
@@ -161,6 +163,7 @@ guest_run() {
 		fi
 		if [ "$state" = init ] && ((t > boot_limit)); then
 			guest_kill_qemu
+			vm_progress_end
 			printf 'vmtest: guest set-up did not finish within %ss of boot\n' "$GUEST_BOOT_TIMEOUT" >&2
 			guest_quote_kernel_log "$work"
 			return "$VM_EXIT_INFRA"
@@ -168,8 +171,10 @@ guest_run() {
 		if ((t > limit)); then
 			guest_kill_qemu
 			if [ "$state" = run ]; then
+				vm_progress_end
 				printf 'vmtest: timeout: the tests did not finish within %ss\n' "$GUEST_TIMEOUT" >&2
 			else
+				vm_progress_end
 				printf 'vmtest: timeout: the guest did not finish set-up within %ss\n' "$GUEST_TIMEOUT" >&2
 				guest_quote_kernel_log "$work"
 			fi
@@ -194,6 +199,7 @@ guest_run() {
 
 	wait "$GUEST_QEMU_PID" 2>/dev/null || qrc=$?
 	GUEST_QEMU_PID=
+	vm_progress_end
 	printf 'vmtest: %s\n' "$(guest_crash_cause "$work" "$qrc")" >&2
 	guest_quote_kernel_log "$work"
 	return "$VM_EXIT_INFRA"

@@ -8,12 +8,41 @@
 VM_EXIT_USAGE=2   # bad input: flags, kernel spec, missing binaries, failed build
 VM_EXIT_INFRA=3   # the machinery failed: no kernel, no boot, guest crash, timeout
 
-vm_log() { printf '[vmtest %(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
+# On a terminal, progress is one line that updates in place below the test output;
+# otherwise (CI logs) each step is a plain timestamped line.
+VM_TTY=0
+[ -t 2 ] && VM_TTY=1
+VM_PROGRESS=''
+
+vm_log() {
+	if [ $VM_TTY = 1 ]; then
+		VM_PROGRESS=$(printf '[vmtest %(%H:%M:%S)T] %s' -1 "$*")
+		printf '\r\033[K%s' "$VM_PROGRESS" >&2
+	else
+		printf '[vmtest %(%H:%M:%S)T] %s\n' -1 "$*" >&2
+	fi
+}
+
+# vm_out LINE: a line of test output on stdout, the progress line kept below it.
+vm_out() {
+	[ $VM_TTY = 0 ] || [ -z "$VM_PROGRESS" ] || printf '\r\033[K' >&2
+	printf '%s\n' "$1"
+	[ $VM_TTY = 0 ] || [ -z "$VM_PROGRESS" ] || printf '%s' "$VM_PROGRESS" >&2
+}
+
+# Ends the updating progress line (before errors and at exit).
+vm_progress_end() {
+	if [ $VM_TTY = 1 ] && [ -n "$VM_PROGRESS" ]; then
+		printf '\n' >&2
+		VM_PROGRESS=''
+	fi
+}
 
 # vm_die CODE MESSAGE: one-line error, then exit (the EXIT trap cleans up).
 vm_die() {
 	local code=$1
 	shift
+	vm_progress_end
 	printf 'vmtest: %s\n' "$*" >&2
 	exit "$code"
 }
