@@ -24,6 +24,7 @@
 #include "fixtures/memory.h"
 #include "fixtures/needs.h"
 #include "fixtures/pagemap.h"
+#include "fixtures/sysfs.h"
 #include "fixtures/tracked.h"
 #include "fixtures/uapi.h"
 #include "fixtures/userfaultfd.h"

@@ -15,6 +15,7 @@
 #include "suites/drop.inc"
 #include "suites/keep.inc"
 #include "suites/scan.inc"
+#include "suites/cleanup.inc"
 
 int main(int argc, char** argv) {
   return uffdc::RunSuite(UFFDC_BACKING, argc, argv, test_harness_run);
