@@ -11,6 +11,7 @@ namespace report {
 namespace {
 
 constexpr char kReplacement[] = "\xEF\xBF\xBD";  // U+FFFD
+constexpr double kMaxSeconds = 999999999.999;
 
 bool IsContinuation(unsigned char b) { return (b & 0xC0) == 0x80; }
 
@@ -166,6 +167,8 @@ const nlohmann::json& Array(const nlohmann::json& object, const char* key) {
 std::string Seconds(std::optional<double> seconds) {
   double s = seconds.value_or(0);
   if (!std::isfinite(s) || s < 0) s = 0;
+  // Keep the number short enough for every consumer's decimal type.
+  if (s > kMaxSeconds) s = kMaxSeconds;
   char buf[64];
   std::snprintf(buf, sizeof(buf), "%.3f", s);
   return buf;

@@ -50,7 +50,8 @@ std::vector<std::string> Strings(const nlohmann::json& object, const char* key);
 // The elements of an array member, or an empty array.
 const nlohmann::json& Array(const nlohmann::json& object, const char* key);
 
-// "1.234": seconds with three decimals, never negative, never NaN.
+// "1.234": seconds with three decimals, never negative, never NaN, at most
+// 999999999.999.
 std::string Seconds(std::optional<double> seconds);
 
 // A test's verdict as one of pass, fail, skip, xfail, xpass, error, or "" when the

@@ -28,7 +28,9 @@
 #include "harness/environment.h"
 #include "harness/expectations.h"
 #include "harness/process.h"
+#include "harness/report_html.h"
 #include "harness/report_json.h"
+#include "harness/report_junit.h"
 #include "harness/tap.h"
 
 ABSL_FLAG(std::string, suite, "anon,shmem,hugetlb",
@@ -44,6 +46,8 @@ ABSL_FLAG(std::string, require, "",
           "comma-separated needs whose absence is a FAIL instead of a SKIP: rwp, rwp-async, "
           "swap, numa, hugepages, root; @FILE reads them from a file, one per line");
 ABSL_FLAG(std::string, json, "", "write the run as a JSON document to this file");
+ABSL_FLAG(std::string, junit, "", "write JUnit XML (a testsuite per binary) to this file");
+ABSL_FLAG(std::string, html, "", "write a self-contained HTML report to this file");
 ABSL_FLAG(bool, claims, false, "print the claims report (claim ID x backing) before the summary");
 
 namespace uffdc {
@@ -135,7 +139,8 @@ bool IsResultLine(const std::string& line) {
 int Main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
       "uffdc_run [--suite anon,shmem,hugetlb] [--bindir DIR] [--timeout 300s] "
-      "[--known_issues FILE | --strict] [--require rwp,...] [--json FILE] [--claims]");
+      "[--known_issues FILE | --strict] [--require rwp,...] [--json FILE] [--junit FILE] "
+      "[--html FILE] [--claims]");
   std::vector<char*> rest = absl::ParseCommandLine(argc, argv);
   if (rest.size() > 1) BadInput(absl::StrCat("unexpected argument '", rest[1], "'"));
 
@@ -163,8 +168,10 @@ int Main(int argc, char** argv) {
     known = *std::move(parsed);
   }
   const std::vector<Requirement> required = ParseRequire(absl::GetFlag(FLAGS_require));
-  std::ofstream json_out;
+  std::ofstream json_out, junit_out, html_out;
   if (!absl::GetFlag(FLAGS_json).empty()) json_out = OpenReport(absl::GetFlag(FLAGS_json), "json");
+  if (!absl::GetFlag(FLAGS_junit).empty()) junit_out = OpenReport(absl::GetFlag(FLAGS_junit), "junit");
+  if (!absl::GetFlag(FLAGS_html).empty()) html_out = OpenReport(absl::GetFlag(FLAGS_html), "html");
   absl::StatusOr<std::vector<Claim>> claims = ParseClaims(kBuiltinClaims);
   if (!claims.ok()) BadInput(std::string(claims.status().message()));
 
@@ -278,10 +285,21 @@ int Main(int argc, char** argv) {
       printf("# %s\n", std::string(l).c_str());
     }
   }
-  if (json_out.is_open()) {
-    json_out << BuildReport(run).dump(2) << "\n";
-    json_out.close();
-    if (!json_out) fprintf(stderr, "uffdc_run: error: writing --json failed\n");
+  if (json_out.is_open() || junit_out.is_open() || html_out.is_open()) {
+    const nlohmann::json report = BuildReport(run);
+    struct {
+      std::ofstream* out;
+      const char* flag;
+      std::string text;
+    } outputs[] = {{&json_out, "json", json_out.is_open() ? report.dump(2) + "\n" : ""},
+                   {&junit_out, "junit", junit_out.is_open() ? RenderJunit(report) : ""},
+                   {&html_out, "html", html_out.is_open() ? RenderHtml(report) : ""}};
+    for (auto& o : outputs) {
+      if (!o.out->is_open()) continue;
+      *o.out << o.text;
+      o.out->close();
+      if (!*o.out) fprintf(stderr, "uffdc_run: error: writing --%s failed\n", o.flag);
+    }
   }
   for (const std::string& f : notable) printf("# %s\n", f.c_str());
   const Counts& c = run.counts;

@@ -14,7 +14,7 @@ check() {  # check NAME CONDITION...
 fake() {  # fake SCRIPT: a bindir whose uffd_rwp_anon is that script
 	rm -rf "$WORK/bin"; mkdir -p "$WORK/bin"; cp "$DATA/$1" "$WORK/bin/uffd_rwp_anon"
 }
-echo "TAP version 13"; echo "1..20"
+echo "TAP version 13"; echo "1..22"
 
 "$RUN" --no_such_flag >"$WORK/out" 2>"$WORK/err"; rc=$?
 check "unknown flag exits non-zero" '[ $rc -ne 0 ]'
@@ -56,6 +56,11 @@ check "unknown --require name: exit 2 before any test" '[ $rc -eq 2 ] && ! grep 
 
 "$RUN" --bindir "$WORK/bin" --suite anon --json /nonexistent/dir/r.json >"$WORK/out" 2>"$WORK/err"; rc=$?
 check "unwritable --json: exit 2 before any test" '[ $rc -eq 2 ] && ! grep -q selftests "$WORK/out" && grep -q "cannot write --json /nonexistent/dir/r.json" "$WORK/err"'
+
+"$RUN" --bindir "$WORK/bin" --suite anon --html /nonexistent/r.html >"$WORK/out" 2>"$WORK/err"; rc=$?
+check "unwritable --html: exit 2 before any test" '[ $rc -eq 2 ] && ! grep -q selftests "$WORK/out"'
+"$RUN" --bindir "$WORK/bin" --suite anon --junit "$WORK/j.xml" --html "$WORK/r.html" >"$WORK/out" 2>&1; rc=$?
+check "--junit and --html are written in the same run" '[ $rc -eq 0 ] && grep -q "<testsuites" "$WORK/j.xml" && grep -q "1 passed, 0 failed, 1 skipped" "$WORK/r.html"'
 
 echo '{"known_issues": [{"test": "x"}]}' >"$WORK/ki.json"
 "$RUN" --bindir "$WORK/bin" --suite anon --known_issues "$WORK/ki.json" >"$WORK/out" 2>"$WORK/err"; rc=$?

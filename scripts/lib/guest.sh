@@ -125,7 +125,19 @@ guest_run() {
 					vm_out "$line" >&2 # set-up diagnostics from /init (stderr)
 				fi # before /init: firmware noise, only in tests.out
 				;;
+			report) # the runner's JSON document, kept out of stdout
+				if [[ $line == *UFFDC-REPORT-END ]]; then
+					state=run
+				else
+					printf '%s\n' "$line" >>"$work/report.json"
+				fi
+				;;
 			run)
+				if [[ $line == *UFFDC-REPORT-BEGIN ]]; then
+					state=report
+					: >"$work/report.json"
+					continue
+				fi
 				if [[ $line =~ ^(.*)UFFDC-EXIT=([0-9]+)$ ]]; then
 					[ -z "${BASH_REMATCH[1]}" ] || vm_out "${BASH_REMATCH[1]}"
 					rc=${BASH_REMATCH[2]}
@@ -170,7 +182,7 @@ guest_run() {
 		fi
 		if ((t > limit)); then
 			guest_kill_qemu
-			if [ "$state" = run ]; then
+			if [ "$state" = run ] || [ "$state" = report ]; then
 				vm_progress_end
 				printf 'vmtest: timeout: the tests did not finish within %ss\n' "$GUEST_TIMEOUT" >&2
 			else

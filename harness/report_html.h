@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: GPL-2.0
+// The run's report document (schema "uffd-conformance/1", see run.cc's --json) as
+// one self-contained HTML5 page for people to open after a CI run: inline CSS, no
+// scripts, nothing fetched from anywhere (a Content-Security-Policy forbids it).
+//
+// The page: a banner with the summary line (the element with id="summary" holds
+// exactly that line), verdict counts, kernel release, health problems and
+// findings; the environment table; a table per suite binary (backing) with one row
+// per test (id "t-<binary>-<test>"), its verdict, reason, duration and claim IDs
+// linking to the claims matrix; the claims matrix (row id "claim-<ID>"), one column
+// per backing, each cell the claim's verdict there linking to the test's row.
+#ifndef UFFDC_HARNESS_REPORT_HTML_H_
+#define UFFDC_HARNESS_REPORT_HTML_H_
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+namespace uffdc {
+
+// The whole HTML file (UTF-8). Pure: no I/O. Any field of the document may be
+// missing or of the wrong type; every piece of text from it is escaped.
+std::string RenderHtml(const nlohmann::json& report);
+
+}  // namespace uffdc
+
+#endif  // UFFDC_HARNESS_REPORT_HTML_H_
