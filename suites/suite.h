@@ -18,6 +18,9 @@
 #include <vector>
 
 #include "kselftest_harness.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "fixtures/access.h"
 #include "fixtures/backing.h"
 #include "fixtures/check.h"
