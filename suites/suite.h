@@ -6,6 +6,8 @@
 #ifndef UFFDC_SUITES_SUITE_H_
 #define UFFDC_SUITES_SUITE_H_
 
+#include <fcntl.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
