@@ -3,6 +3,7 @@
 # render_report's JUnit output against harness/testdata/junit.xsd: the sample
 # report and a hostile one must validate, their counts must add up, and the schema
 # must reject documents with the mistakes it exists to catch. Prints TAP.
+# shellcheck disable=SC2016,SC2317 # the checks are strings that check() evals
 set -uo pipefail
 RENDER=$1 SAMPLE=$2 XSD=$3
 WORK=$(mktemp -d "${TEST_TMPDIR:-/tmp}/junit_xsd.XXXXXX"); trap 'rm -rf "$WORK"' EXIT

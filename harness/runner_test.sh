@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # End-to-end checks of uffdc_run against fake suite binaries (harness/testdata):
 # verdicts, exit status and one-line errors for bad input, crashes and hangs.
+# shellcheck disable=SC2016,SC2034,SC2317 # the checks are strings that check() evals
 set -uo pipefail
 RUN=$1
 DATA=$(dirname "$2")

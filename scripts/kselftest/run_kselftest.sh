@@ -55,7 +55,7 @@ done <"$LIST"
 [ -n "$selected" ] || { echo "run_kselftest.sh: no test matches" >&2; exit 1; }
 
 count=0
-for e in $selected; do count=$((count + 1)); done
+for _ in $selected; do count=$((count + 1)); done
 echo "TAP version 13"
 echo "1..$count"
 n=0 rc_all=0

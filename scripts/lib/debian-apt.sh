@@ -1,89 +1,133 @@
 # SPDX-License-Identifier: GPL-2.0
 # shellcheck shell=bash
 # A private apt configuration for Debian's sid and experimental suites, kept in the
-# cache directory so that the system's apt sources are never touched. Nothing is ever
-# installed from it: packages are downloaded and unpacked with dpkg-deb -x.
+# cache directory so that the system's apt sources are never touched. Nothing is
+# installed from it: packages are only listed, downloaded and unpacked
+# (dpkg-deb -x). Used by scripts/setup (kselftest headers) and by kernel.sh.
 #
-# Source this file, then call:  uffdc_apt_update  and  uffdc_apt <apt-get/apt-cache args>
+#   debian_apt_init; debian_apt_update [force]; debian_apt_versions PKG;
+#   debian_apt_download DIR PKG=VERSION...; apt-get/apt-cache "${APT_OPTS[@]}" ...
 
 UFFDC_CACHE=${UFFDC_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/uffd-conformance}
-UFFDC_APT_DIR=$UFFDC_CACHE/apt
+# How old the private package lists may get before they are refreshed.
+APT_MAX_AGE_MIN=$((24 * 60))
 
-uffdc_log() { printf '[%s %s] %s\n' "${UFFDC_LOG_TAG:-uffdc}" "$(date +%H:%M:%S)" "$*" >&2; }
-
-# The mirror the machine already uses (deb822 or one-line format).
-uffdc_debian_mirror() {
-	local m
-	m=$(sed -n 's/^URIs:[[:space:]]*\([^[:space:]]*\).*/\1/p' /etc/apt/sources.list.d/*.sources 2>/dev/null |
-		grep -v security | head -n1)
-	[ -n "$m" ] || m=$(sed -n 's/^deb[[:space:]]\+\(\[[^]]*\][[:space:]]\+\)\?\([^[:space:]]*\).*/\2/p' \
-		/etc/apt/sources.list 2>/dev/null | grep -v security | head -n1)
-	echo "${m:-http://deb.debian.org/debian}"
+# Progress and fatal errors: vmtest's own when it sourced vmlog.sh, plain otherwise.
+uffdc_log() {
+	if declare -F vm_log >/dev/null; then
+		vm_log "$@"
+	else
+		printf '[%s %(%H:%M:%S)T] %s\n' "${UFFDC_LOG_TAG:-uffdc}" -1 "$*" >&2
+	fi
+}
+uffdc_die() {
+	if declare -F vm_die >/dev/null; then
+		vm_die "$VM_EXIT_INFRA" "$@"
+	fi
+	printf 'error: %s\n' "$*" >&2
+	exit 1
 }
 
-_uffdc_apt_opts() {
-	printf '%s\n' -o "Dir::Etc::SourceList=$UFFDC_APT_DIR/sources.list" \
-		-o "Dir::Etc::SourceParts=-" -o "Dir::State::Lists=$UFFDC_APT_DIR/lists" \
-		-o "Dir::Cache=$UFFDC_APT_DIR/cache" -o "Dir::State::status=$UFFDC_APT_DIR/status" \
-		-o "Debug::NoLocking=1" -o "APT::Sandbox::User=root"
+# The Debian mirror this machine already uses, so that proxies and mirrors
+# set up by the administrator keep working.
+debian_mirror() {
+	if [ -n "${UFFDC_DEBIAN_MIRROR:-}" ]; then
+		echo "$UFFDC_DEBIAN_MIRROR"
+		return
+	fi
+	local uri
+	uri=$(awk 'tolower($1) == "uris:" { for (i = 2; i <= NF; i++) print $i }' \
+		/etc/apt/sources.list.d/*.sources 2>/dev/null | grep -E '/debian/?$' | head -n1 || true)
+	if [ -z "$uri" ]; then
+		uri=$(awk '$1 == "deb" { for (i = 2; i <= NF; i++) if ($i ~ /^[a-z]+:\/\//) { print $i; break } }' \
+			/etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null |
+			grep -E '/debian/?$' | head -n1 || true)
+	fi
+	echo "${uri:-http://deb.debian.org/debian}"
 }
 
-uffdc_apt() {
-	local cmd=$1; shift
-	local -a opts
-	mapfile -t opts < <(_uffdc_apt_opts)
-	"$cmd" "${opts[@]}" "$@"
+APT_DIR='' APT_OPTS=()
+debian_apt_init() {
+	[ -n "$APT_DIR" ] && return 0
+	APT_DIR=$UFFDC_CACHE/apt
+	mkdir -p "$APT_DIR/lists/partial" "$APT_DIR/cache/archives/partial"
+	local mirror key=/usr/share/keyrings/debian-archive-keyring.gpg
+	mirror=$(debian_mirror)
+	[ -f "$key" ] || uffdc_die "missing $key (install debian-archive-keyring)"
+	local sources
+	sources=$(printf 'deb [signed-by=%s] %s %s main\n' "$key" "$mirror" sid "$key" "$mirror" experimental)
+	# Rewritten only when changed: a newer sources.list makes apt rebuild its
+	# binary cache, which costs seconds.
+	if [ "$(cat "$APT_DIR/sources.list" 2>/dev/null)" != "$sources" ]; then
+		echo "$sources" >"$APT_DIR/sources.list"
+	fi
+	[ -f "$APT_DIR/status" ] || : >"$APT_DIR/status"
+	mkdir -p "$APT_DIR/preferences.d"
+	# An empty dpkg status and no preferences: we only list and download, and
+	# the host's pins for its own suites must not hide sid or experimental.
+	APT_OPTS=(
+		-o "Dir::Etc::SourceList=$APT_DIR/sources.list" -o Dir::Etc::SourceParts=-
+		-o "Dir::State::Lists=$APT_DIR/lists" -o "Dir::Cache=$APT_DIR/cache"
+		# Container images often switch apt's binary cache off; without it
+		# every apt-cache call re-parses the lists (about a second each).
+		-o Dir::Cache::pkgcache=pkgcache.bin -o Dir::Cache::srcpkgcache=''
+		-o "Dir::State::status=$APT_DIR/status"
+		-o Dir::Etc::Preferences=/dev/null -o "Dir::Etc::PreferencesParts=$APT_DIR/preferences.d"
+		-o Debug::NoLocking=1 -o "APT::Sandbox::User=$(id -un)"
+		-o Acquire::Retries=1 -o Acquire::http::Timeout=20 -o Acquire::https::Timeout=20
+	)
 }
 
-# Refreshes the private lists at most once a day (UFFDC_APT_MAX_AGE seconds); with no
-# network and existing lists, carries on with what is there.
-uffdc_apt_update() {
-	mkdir -p "$UFFDC_APT_DIR/lists/partial" "$UFFDC_APT_DIR/cache/archives/partial"
-	touch "$UFFDC_APT_DIR/status"
-	local mirror; mirror=$(uffdc_debian_mirror)
-	cat >"$UFFDC_APT_DIR/sources.list" <<SRC
-deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $mirror sid main
-deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $mirror experimental main
-SRC
-	local stamp=$UFFDC_APT_DIR/updated max_age=${UFFDC_APT_MAX_AGE:-86400}
-	if [ -f "$stamp" ] && [ $(( $(date +%s) - $(stat -c %Y "$stamp") )) -lt "$max_age" ]; then
+debian_apt_lists_fresh() {
+	[ -f "$APT_DIR/updated" ] && [ -n "$(find "$APT_DIR/updated" -mmin "-$APT_MAX_AGE_MIN" 2>/dev/null)" ]
+}
+
+# debian_apt_update [force]: refresh the lists unless fresh; 1 when offline.
+debian_apt_update() {
+	if [ "${1:-}" != force ] && debian_apt_lists_fresh; then
 		return 0
 	fi
-	uffdc_log "refreshing package lists for sid and experimental"
-	if uffdc_apt apt-get -qq update >"$UFFDC_APT_DIR/update.log" 2>&1; then
-		touch "$stamp"
-	elif ls "$UFFDC_APT_DIR"/lists/*Packages* >/dev/null 2>&1; then
-		uffdc_log "package registry unreachable; using the cached package lists"
-	else
-		echo "error: cannot reach Debian's package registry (see $UFFDC_APT_DIR/update.log)" >&2
+	uffdc_log "updating package lists (sid, experimental) ..."
+	# apt-get update exits 0 after some fetch failures; its W:/E: lines tell.
+	if apt-get "${APT_OPTS[@]}" -q update </dev/null >"$APT_DIR/update.log" 2>&1 &&
+		! grep -qE '^(W|E): (Failed to fetch|Some index files failed)' "$APT_DIR/update.log"; then
+		touch "$APT_DIR/updated"
+		return 0
+	fi
+	uffdc_log "apt-get update failed (network unreachable?): $(grep -E '^(W|E):' "$APT_DIR/update.log" | head -n1)"
+	return 1
+}
+
+# Versions of a package known to the lists, one per line, newest first.
+debian_apt_versions() {
+	apt-cache "${APT_OPTS[@]}" madison "$1" 2>/dev/null |
+		awk -F'|' -v p="$1" '{ gsub(/ /, "", $1); gsub(/ /, "", $2); if ($1 == p) print $2 }' |
+		sort -u | debian_sort_versions
+}
+
+# Sort "VERSION [rest]" lines newest first by Debian's version rules (few lines).
+debian_sort_versions() {
+	local -a lines=()
+	local line i j tmp
+	while IFS= read -r line; do [ -n "$line" ] && lines+=("$line"); done
+	for ((i = 0; i < ${#lines[@]}; i++)); do
+		for ((j = i + 1; j < ${#lines[@]}; j++)); do
+			if dpkg --compare-versions "${lines[j]%% *}" gt "${lines[i]%% *}"; then
+				tmp=${lines[i]} lines[i]=${lines[j]} lines[j]=$tmp
+			fi
+		done
+	done
+	((${#lines[@]})) && printf '%s\n' "${lines[@]}"
+	return 0
+}
+
+# debian_apt_download DIR PKG=VERSION...
+debian_apt_download() {
+	local dir=$1
+	shift
+	(cd "$dir" && apt-get "${APT_OPTS[@]}" -q download "$@") </dev/null >"$dir/download.log" 2>&1 || {
+		uffdc_log "apt-get download failed: $(grep -E '^(W|E):' "$dir/download.log" | head -n1)"
 		return 1
-	fi
+	}
 }
 
-# Downloads PACKAGE (optionally =VERSION) into $UFFDC_CACHE/debs and prints the .deb path.
-uffdc_apt_download() {
-	local pkg=$1 dir=$UFFDC_CACHE/debs
-	mkdir -p "$dir"
-	local name=${pkg%%=*} ver
-	if [ "$name" = "$pkg" ]; then
-		# experimental has a lower pin than sid: take the highest version any suite offers.
-		ver=$(uffdc_apt apt-cache madison "$name" 2>/dev/null | awk -F'|' '{gsub(/ /,"",$2); print $2}' |
-			sort -V | tail -n1)
-	else
-		ver=${pkg#*=}
-	fi
-	[ -n "$ver" ] || { echo "error: Debian has no package named $name" >&2; return 1; }
-	local f=$dir/${name}_${ver//:/%3a}_$(uffdc_deb_arch "$name" "$ver").deb
-	if [ ! -s "$f" ]; then
-		uffdc_log "downloading $name $ver"
-		(cd "$dir" && uffdc_apt apt-get -qq download "$name=$ver" >/dev/null) ||
-			{ echo "error: download of $name=$ver failed" >&2; return 1; }
-		[ -s "$f" ] || { echo "error: apt-get download of $name=$ver did not produce $f" >&2; return 1; }
-	fi
-	echo "$f"
-}
-
-# The architecture field of a package's file name (all or amd64).
-uffdc_deb_arch() {
-	uffdc_apt apt-cache show "$1=$2" 2>/dev/null | awk '/^Architecture:/ {print $2; exit}'
-}

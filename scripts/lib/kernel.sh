@@ -11,11 +11,10 @@
 #   KERNEL_LABEL      a short name for progress lines
 #   KERNEL_CACHE_DIR  where per-kernel initramfs pieces may be cached, or ""
 
-UFFDC_CACHE=${UFFDC_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/uffd-conformance}
+# shellcheck source=scripts/lib/debian-apt.sh
+. "$(dirname "${BASH_SOURCE[0]}")/debian-apt.sh"
 # Debian kernel flavour to use: the cloud one boots fastest (fewest drivers).
 KERNEL_FLAVOUR=${UFFDC_KERNEL_FLAVOUR:-cloud-amd64}
-# How old the private package lists may get before "debian:rwp" refreshes them.
-APT_MAX_AGE_MIN=$((24 * 60))
 KERNEL_RWP_SYMBOL=CONFIG_USERFAULTFD_RWP
 
 # shellcheck disable=SC2034 # read by the callers
@@ -28,111 +27,6 @@ kernel_is_bzimage() {
 
 kernel_config_has_rwp() {
 	[ -n "$1" ] && grep -qx "$KERNEL_RWP_SYMBOL=y" "$1"
-}
-
-# --- private apt configuration (never touches /etc/apt) ---------------------
-
-# The Debian mirror this machine already uses, so that proxies and mirrors
-# set up by the administrator keep working.
-kernel_debian_mirror() {
-	if [ -n "${UFFDC_DEBIAN_MIRROR:-}" ]; then
-		echo "$UFFDC_DEBIAN_MIRROR"
-		return
-	fi
-	local uri
-	uri=$(awk 'tolower($1) == "uris:" { for (i = 2; i <= NF; i++) print $i }' \
-		/etc/apt/sources.list.d/*.sources 2>/dev/null | grep -E '/debian/?$' | head -n1 || true)
-	if [ -z "$uri" ]; then
-		uri=$(awk '$1 == "deb" { for (i = 2; i <= NF; i++) if ($i ~ /^[a-z]+:\/\//) { print $i; break } }' \
-			/etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null |
-			grep -E '/debian/?$' | head -n1 || true)
-	fi
-	echo "${uri:-http://deb.debian.org/debian}"
-}
-
-APT_DIR='' APT_OPTS=()
-kernel_apt_init() {
-	[ -n "$APT_DIR" ] && return 0
-	APT_DIR=$UFFDC_CACHE/apt
-	mkdir -p "$APT_DIR/lists/partial" "$APT_DIR/cache/archives/partial"
-	local mirror key=/usr/share/keyrings/debian-archive-keyring.gpg
-	mirror=$(kernel_debian_mirror)
-	[ -f "$key" ] || vm_die "$VM_EXIT_INFRA" "missing $key (install debian-archive-keyring)"
-	local sources
-	sources=$(printf 'deb [signed-by=%s] %s %s main\n' "$key" "$mirror" sid "$key" "$mirror" experimental)
-	# Rewritten only when changed: a newer sources.list makes apt rebuild its
-	# binary cache, which costs seconds.
-	if [ "$(cat "$APT_DIR/sources.list" 2>/dev/null)" != "$sources" ]; then
-		echo "$sources" >"$APT_DIR/sources.list"
-	fi
-	[ -f "$APT_DIR/status" ] || : >"$APT_DIR/status"
-	mkdir -p "$APT_DIR/preferences.d"
-	# An empty dpkg status and no preferences: we only list and download, and
-	# the host's pins for its own suites must not hide sid or experimental.
-	APT_OPTS=(
-		-o "Dir::Etc::SourceList=$APT_DIR/sources.list" -o Dir::Etc::SourceParts=-
-		-o "Dir::State::Lists=$APT_DIR/lists" -o "Dir::Cache=$APT_DIR/cache"
-		# Container images often switch apt's binary cache off; without it
-		# every apt-cache call re-parses the lists (about a second each).
-		-o Dir::Cache::pkgcache=pkgcache.bin -o Dir::Cache::srcpkgcache=''
-		-o "Dir::State::status=$APT_DIR/status"
-		-o Dir::Etc::Preferences=/dev/null -o "Dir::Etc::PreferencesParts=$APT_DIR/preferences.d"
-		-o Debug::NoLocking=1 -o "APT::Sandbox::User=$(id -un)"
-		-o Acquire::Retries=1 -o Acquire::http::Timeout=20 -o Acquire::https::Timeout=20
-	)
-}
-
-kernel_apt_lists_fresh() {
-	[ -f "$APT_DIR/updated" ] && [ -n "$(find "$APT_DIR/updated" -mmin "-$APT_MAX_AGE_MIN" 2>/dev/null)" ]
-}
-
-# kernel_apt_update [force]: refresh the lists unless fresh; 1 when offline.
-kernel_apt_update() {
-	if [ "${1:-}" != force ] && kernel_apt_lists_fresh; then
-		return 0
-	fi
-	vm_log "updating package lists (sid, experimental) ..."
-	# apt-get update exits 0 after some fetch failures; its W:/E: lines tell.
-	if apt-get "${APT_OPTS[@]}" -q update </dev/null >"$APT_DIR/update.log" 2>&1 &&
-		! grep -qE '^(W|E): (Failed to fetch|Some index files failed)' "$APT_DIR/update.log"; then
-		touch "$APT_DIR/updated"
-		return 0
-	fi
-	vm_log "apt-get update failed (network unreachable?): $(grep -E '^(W|E):' "$APT_DIR/update.log" | head -n1)"
-	return 1
-}
-
-# Versions of a package known to the lists, one per line, newest first.
-kernel_apt_versions() {
-	apt-cache "${APT_OPTS[@]}" madison "$1" 2>/dev/null |
-		awk -F'|' -v p="$1" '{ gsub(/ /, "", $1); gsub(/ /, "", $2); if ($1 == p) print $2 }' |
-		sort -u | kernel_sort_versions
-}
-
-# Sort "VERSION [rest]" lines newest first by Debian's version rules (few lines).
-kernel_sort_versions() {
-	local -a lines=()
-	local line i j tmp
-	while IFS= read -r line; do [ -n "$line" ] && lines+=("$line"); done
-	for ((i = 0; i < ${#lines[@]}; i++)); do
-		for ((j = i + 1; j < ${#lines[@]}; j++)); do
-			if dpkg --compare-versions "${lines[j]%% *}" gt "${lines[i]%% *}"; then
-				tmp=${lines[i]} lines[i]=${lines[j]} lines[j]=$tmp
-			fi
-		done
-	done
-	((${#lines[@]})) && printf '%s\n' "${lines[@]}"
-	return 0
-}
-
-# kernel_apt_download DIR PKG=VERSION...
-kernel_apt_download() {
-	local dir=$1
-	shift
-	(cd "$dir" && apt-get "${APT_OPTS[@]}" -q download "$@") </dev/null >"$dir/download.log" 2>&1 || {
-		vm_log "apt-get download failed: $(grep -E '^(W|E):' "$dir/download.log" | head -n1)"
-		return 1
-	}
 }
 
 # --- the cache of unpacked Debian kernels -----------------------------------
@@ -177,7 +71,7 @@ kernel_newest_cached() {
 			kernel_config_has_rwp "$KERNEL_CONFIG" || continue
 		fi
 		echo "$(cat "$dir/version") $dir"
-	done | kernel_sort_versions | head -n1 | cut -d' ' -f2-
+	done | debian_sort_versions | head -n1 | cut -d' ' -f2-
 }
 
 # kernel_fetch_debian ABI VERSION: download and unpack unless cached.
@@ -188,7 +82,7 @@ kernel_fetch_debian() {
 		mkdir -p "$UFFDC_CACHE/kernels"
 		stage=$(mktemp -d "$UFFDC_CACHE/kernels/.stage.XXXXXX")
 		vm_log "downloading linux-binary-$abi, linux-modules-$abi, linux-base-$abi ($version) ..."
-		if ! kernel_apt_download "$stage" "linux-binary-$abi=$version" \
+		if ! debian_apt_download "$stage" "linux-binary-$abi=$version" \
 			"linux-modules-$abi=$version" "linux-base-$abi=$version"; then
 			rm -rf "$stage"
 			return 1
@@ -234,7 +128,7 @@ kernel_rwp_verdict() {
 		return 0
 	fi
 	stage=$(mktemp -d "$UFFDC_CACHE/.verdict.XXXXXX")
-	if ! kernel_apt_download "$stage" "linux-base-$abi=$version"; then
+	if ! debian_apt_download "$stage" "linux-base-$abi=$version"; then
 		rm -rf "$stage"
 		return 1
 	fi
@@ -262,8 +156,8 @@ kernel_fallback_cached_rwp() {
 
 # debian:rwp - the newest Debian kernel (sid, experimental) with RWP.
 kernel_resolve_rwp() {
-	kernel_apt_init
-	kernel_apt_update || {
+	debian_apt_init
+	debian_apt_update || {
 		kernel_fallback_cached_rwp "cannot refresh package lists"
 		return 0
 	}
@@ -273,8 +167,8 @@ kernel_resolve_rwp() {
 		apt-cache "${APT_OPTS[@]}" pkgnames linux-binary- 2>/dev/null |
 			grep -E "^linux-binary-[0-9][^ ]*-$KERNEL_FLAVOUR\$" | sort -u |
 			while read -r name; do
-				kernel_apt_versions "$name" | sed "s|\$| ${name#linux-binary-}|"
-			done | kernel_sort_versions
+				debian_apt_versions "$name" | sed "s|\$| ${name#linux-binary-}|"
+			done | debian_sort_versions
 	)
 	if [ -z "$candidates" ]; then
 		kernel_fallback_cached_rwp "no linux-binary-*-$KERNEL_FLAVOUR package in the lists"
@@ -299,23 +193,23 @@ kernel_resolve_rwp() {
 # debian:ABI - one Debian kernel by its ABI name, e.g. 7.2.13+deb14-cloud-amd64.
 kernel_resolve_debian_abi() {
 	local abi=$1 cached newest=
-	kernel_apt_init
+	debian_apt_init
 	cached=$(kernel_newest_cached "$abi" any)
 	# A cached kernel is used without any network access; only lists that are
 	# fresh anyway may point at a newer build of the same ABI.
-	if [ -n "$cached" ] && ! kernel_apt_lists_fresh; then
+	if [ -n "$cached" ] && ! debian_apt_lists_fresh; then
 		kernel_use_cached "$cached"
 		return 0
 	fi
 	if [ -z "$cached" ]; then
-		kernel_apt_update ||
+		debian_apt_update ||
 			vm_die "$VM_EXIT_INFRA" "cannot refresh package lists and $abi is not cached"
 	fi
-	newest=$(kernel_apt_versions "linux-binary-$abi" | head -n1)
+	newest=$(debian_apt_versions "linux-binary-$abi" | head -n1)
 	if [ -z "$newest" ] && [ -z "$cached" ] && [ -f "$APT_DIR/updated" ] &&
 		[ -n "$(find "$APT_DIR/updated" -mmin +5)" ]; then
 		# Lists from earlier today may predate the package: refresh once.
-		kernel_apt_update force && newest=$(kernel_apt_versions "linux-binary-$abi" | head -n1)
+		debian_apt_update force && newest=$(debian_apt_versions "linux-binary-$abi" | head -n1)
 	fi
 	if [ -z "$newest" ]; then
 		[ -n "$cached" ] && { kernel_use_cached "$cached"; return 0; }

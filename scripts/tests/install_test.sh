@@ -3,6 +3,7 @@
 # The kselftest install layout: scripts/install into a fresh directory, then its
 # run_kselftest.sh gives the same per-suite verdicts as scripts/run, and the
 # kselftest options (-l, -t, -c, unknown option) behave.
+# shellcheck disable=SC2016,SC2034,SC2317 # the checks are strings that check() evals
 set -uo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 WORK=$(mktemp -d); trap 'rm -rf "$WORK"' EXIT
