@@ -23,6 +23,7 @@
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "fixtures/sysfs.h"
 #include "fixtures/uapi.h"
 #include "harness/claims.h"
 #include "harness/environment.h"
@@ -75,9 +76,9 @@ std::string SelfDir() {
 }
 
 std::string Slurp(const std::string& path, const char* what) {
-  std::ifstream in(path);
-  if (!in.good()) BadInput(absl::StrCat("cannot read ", what, " ", path));
-  return std::string(std::istreambuf_iterator<char>(in), {});
+  absl::StatusOr<std::string> text = ReadFile(path);
+  if (!text.ok()) BadInput(absl::StrCat("cannot read ", what, " ", path));
+  return *std::move(text);
 }
 
 // "anon" or "uffd_rwp_anon" -> "anon"; anything else is bad input.
