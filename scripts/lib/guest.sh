@@ -167,27 +167,22 @@ guest_run() {
 			last=$(tr -d '\r' <"$work/kernel.log" | grep -v '^[[:space:]]*$' | tail -n 3 |
 				sed 's/^\[[ 0-9.]*\] //' | paste -sd'|' | sed 's/|/ | /g')
 			guest_kill_qemu
-			vm_progress_end
-			printf 'vmtest: kernel did not reach /init within %ss (last kernel log lines: %s)\n' \
-				"$GUEST_BOOT_TIMEOUT" "${last:-none}" >&2
+			vm_error "kernel did not reach /init within ${GUEST_BOOT_TIMEOUT}s (last kernel log lines: ${last:-none})"
 			guest_quote_kernel_log "$work"
 			return "$VM_EXIT_INFRA"
 		fi
 		if [ "$state" = init ] && ((t > boot_limit)); then
 			guest_kill_qemu
-			vm_progress_end
-			printf 'vmtest: guest set-up did not finish within %ss of boot\n' "$GUEST_BOOT_TIMEOUT" >&2
+			vm_error "guest set-up did not finish within ${GUEST_BOOT_TIMEOUT}s of boot"
 			guest_quote_kernel_log "$work"
 			return "$VM_EXIT_INFRA"
 		fi
 		if ((t > limit)); then
 			guest_kill_qemu
 			if [ "$state" = run ] || [ "$state" = report ]; then
-				vm_progress_end
-				printf 'vmtest: timeout: the tests did not finish within %ss\n' "$GUEST_TIMEOUT" >&2
+				vm_error "timeout: the tests did not finish within ${GUEST_TIMEOUT}s"
 			else
-				vm_progress_end
-				printf 'vmtest: timeout: the guest did not finish set-up within %ss\n' "$GUEST_TIMEOUT" >&2
+				vm_error "timeout: the guest did not finish set-up within ${GUEST_TIMEOUT}s"
 				guest_quote_kernel_log "$work"
 			fi
 			return "$VM_EXIT_INFRA"
@@ -211,8 +206,7 @@ guest_run() {
 
 	wait "$GUEST_QEMU_PID" 2>/dev/null || qrc=$?
 	GUEST_QEMU_PID=
-	vm_progress_end
-	printf 'vmtest: %s\n' "$(guest_crash_cause "$work" "$qrc")" >&2
+	vm_error "$(guest_crash_cause "$work" "$qrc")"
 	guest_quote_kernel_log "$work"
 	return "$VM_EXIT_INFRA"
 }

@@ -38,12 +38,17 @@ vm_progress_end() {
 	fi
 }
 
+# vm_error MESSAGE: a one-line error on stderr, below any progress line.
+vm_error() {
+	vm_progress_end
+	printf 'vmtest: %s\n' "$*" >&2
+}
+
 # vm_die CODE MESSAGE: one-line error, then exit (the EXIT trap cleans up).
 vm_die() {
 	local code=$1
 	shift
-	vm_progress_end
-	printf 'vmtest: %s\n' "$*" >&2
+	vm_error "$*"
 	exit "$code"
 }
 
