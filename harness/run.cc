@@ -133,10 +133,6 @@ std::ofstream OpenReport(const std::string& path, const char* flag) {
   return out;
 }
 
-bool IsResultLine(const std::string& line) {
-  return absl::StartsWith(line, "ok ") || absl::StartsWith(line, "not ok ");
-}
-
 int Main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
       "uffdc_run [--suite anon,shmem,hugetlb] [--bindir DIR] [--timeout 300s] "

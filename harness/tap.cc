@@ -71,6 +71,8 @@ std::optional<ResultLine> ParseResultLine(absl::string_view line) {
 
 }  // namespace
 
+bool IsResultLine(absl::string_view line) { return ParseResultLine(line).has_value(); }
+
 SuiteTap ParseTap(absl::string_view output) {
   SuiteTap tap;
   std::set<int> seen;

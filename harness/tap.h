@@ -37,6 +37,9 @@ inline constexpr char kSetupErrorMark[] = "SETUP ERROR:";
 
 SuiteTap ParseTap(absl::string_view output);
 
+// Whether `line` is a test result ("ok 3 name", "not ok 4 name # SKIP why").
+bool IsResultLine(absl::string_view line);
+
 // How the binary ended.
 struct ProcessEnd {
   bool timed_out = false;

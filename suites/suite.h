@@ -79,8 +79,32 @@ inline absl::StatusOr<bool> IsMarked(const void* addr) {
   if (!e.ok()) return e.status();
   return (*e & kPmUffdBit) != 0;
 }
+// The features a context needs to register `backing` with MODE_WP.
+inline uint64_t WpFeatures(Backing backing) {
+  return UFFD_FEATURE_PAGEFAULT_FLAG_WP |
+         (backing == Backing::kAnon ? 0 : UFFD_FEATURE_WP_HUGETLBFS_SHMEM);
+}
+
 }  // namespace uffdc
 
 using namespace uffdc;  // NOLINT: test bodies read like the claims they check
+
+// Shared check bodies; they need the harness's _metadata, so they live outside
+// namespace uffdc like the tests.
+// The page is protected: pagemap bit 57 set, and a read from another thread is
+// reported as an RWP fault at `page` and completes with `expected` once unprotected.
+inline void ExpectTrapsThenReads(struct __test_metadata* _metadata, const Userfaultfd& uffd, char* page,
+                          size_t page_size, uint8_t expected) {
+  EXPECT_TRUE(ASSERT_VALUE(IsMarked(page)));
+  Accessor a(Access::kRead, page);
+  struct uffd_msg msg = ASSERT_VALUE(uffd.ExpectMessage());
+  TH_LOG("message: %s", DescribeMessage(msg).c_str());
+  EXPECT_THAT(msg.arg.pagefault.flags & UFFD_PAGEFAULT_FLAG_RWP, "the access is an RWP fault");
+  EXPECT_EQ(reinterpret_cast<uintptr_t>(page), msg.arg.pagefault.address);
+  ASSERT_OK(uffd.Unprotect(page, page_size));
+  ASSERT_THAT(a.WaitDone(), "the access completes after unprotect");
+  EXPECT_EQ(expected, a.value());
+}
+
 
 #endif  // UFFDC_SUITES_SUITE_H_
