@@ -44,8 +44,9 @@ ABSL_FLAG(std::string, known_issues, "",
           "known-issues JSON file (default: the list built into the runner)");
 ABSL_FLAG(bool, strict, false, "ignore the known-issues list: every deviation is a FAIL");
 ABSL_FLAG(std::string, require, "",
-          "comma-separated needs whose absence is a FAIL instead of a SKIP: rwp, rwp-async, "
-          "swap, numa, hugepages, root; @FILE reads them from a file, one per line");
+          "comma-separated need tags whose SKIPs are FAILs instead (the [tag] of a SKIP "
+          "reason: rwp, rwp-async, swap, numa, hugepages, root, thp, ksm, numa-balancing, "
+          "move, event-fork, ...); @FILE reads them from a file, one per line");
 ABSL_FLAG(std::string, json, "", "write the run as a JSON document to this file");
 ABSL_FLAG(std::string, junit, "", "write JUnit XML (a testsuite per binary) to this file");
 ABSL_FLAG(std::string, html, "", "write a self-contained HTML report to this file");
@@ -91,36 +92,27 @@ std::string BackingOf(absl::string_view suite) {
   BadInput(absl::StrCat("unknown suite '", suite, "' (expected anon, shmem or hugetlb)"));
 }
 
-// A --require entry: what it needs, and the text by which a SKIP reason names it.
+// A --require entry: a need tag (fixtures/needs.h) whose SKIPs become FAILs.
 struct Requirement {
-  std::string name;
+  std::string tag;
   Needs needs;
-  std::string skip_marker;
 };
 
 std::vector<Requirement> ParseRequire(std::string spec) {
-  static const std::map<std::string, Requirement> kKnown = {
-      {"rwp", {"rwp", {.features = UFFD_FEATURE_RWP}, "UFFD_FEATURE_RWP"}},
-      {"rwp-async", {"rwp-async", {.features = UFFD_FEATURE_RWP_ASYNC}, "UFFD_FEATURE_RWP_ASYNC"}},
-      {"swap", {"swap", {.swap = true}, "needs active swap"}},
-      {"numa", {"numa", {.numa_nodes = 2}, "NUMA nodes"}},
-      {"hugepages", {"hugepages", {.hugepages = 8}, "hugepages"}},
-      {"root", {"root", {.root = true}, "needs root"}},
-  };
   if (absl::StartsWith(spec, "@")) {
     spec = Slurp(spec.substr(1), "--require file");
     for (char& ch : spec) ch = ch == '\n' ? ',' : ch;
   }
   std::vector<Requirement> out;
   for (absl::string_view raw : absl::StrSplit(spec, ',', absl::SkipWhitespace())) {
-    std::string name(absl::StripAsciiWhitespace(raw));
-    if (absl::StartsWith(name, "#")) continue;
-    auto it = kKnown.find(name);
-    if (it == kKnown.end()) {
-      BadInput(absl::StrCat("unknown --require name '", name,
-                            "' (known: rwp, rwp-async, swap, numa, hugepages, root)"));
+    std::string tag(absl::StripAsciiWhitespace(raw));
+    if (absl::StartsWith(tag, "#")) continue;
+    std::optional<Needs> needs = NeedsOfTag(tag);
+    if (!needs) {
+      BadInput(absl::StrCat("unknown --require name '", tag, "' (known: ",
+                            absl::StrJoin(AllNeedTags(), ", "), ")"));
     }
-    out.push_back(it->second);
+    out.push_back({tag, *needs});
   }
   return out;
 }
@@ -210,10 +202,11 @@ int Main(int argc, char** argv) {
     // --require: a SKIP for a required need is a FAIL.
     for (TestResult& t : tap.tests) {
       if (t.verdict != Verdict::kSkip) continue;
+      const std::string tag = NeedTagOf(t.reason);
       for (const Requirement& r : required) {
-        if (absl::StrContains(t.reason, r.skip_marker)) {
+        if (tag == r.tag) {
           t.verdict = Verdict::kFail;
-          t.reason = absl::StrCat("required (--require ", r.name, "): ", t.reason);
+          t.reason = absl::StrCat("required (--require ", r.tag, "): ", t.reason);
           break;
         }
       }
@@ -242,7 +235,7 @@ int Main(int argc, char** argv) {
   for (const Requirement& r : required) {
     std::optional<std::string> unmet = UnmetNeed(r.needs, run.env.system);
     if (unmet) {
-      whole.tests.push_back({.name = "require." + r.name, .verdict = Verdict::kFail,
+      whole.tests.push_back({.name = "require." + r.tag, .verdict = Verdict::kFail,
                              .reason = absl::StrCat("required: ", *unmet)});
     }
   }

@@ -89,7 +89,7 @@ for k in ("kernel", "uffdio_api_features", "config_userfaultfd_rwp", "hugepages"
 assert env["kernel"]["release"] and env["kernel"]["machine"]
 t = d["suites"][0]["tests"]
 assert [x["verdict"] for x in t] == ["pass", "skip"], t
-assert t[1]["reason"].startswith("kernel lacks"), t[1]
+assert t[1]["reason"].startswith("[rwp] kernel lacks"), t[1]
 for x in t:
     for k in ("name", "backing", "verdict", "reason", "duration_s", "claims"):
         assert k in x, k

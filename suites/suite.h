@@ -7,6 +7,7 @@
 #define UFFDC_SUITES_SUITE_H_
 
 #include <fcntl.h>
+#include <sched.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
@@ -38,16 +39,19 @@
 #define UFFDC_BACKING_TOKEN anon
 #define UFFDC_BACKING ::uffdc::Backing::kAnon
 #define UFFDC_IS_ANON 1
+#define UFFDC_IS_HUGETLB 0
 #define UFFDC_HAS_FILE 0
 #elif defined(UFFDC_BACKING_SHMEM)
 #define UFFDC_BACKING_TOKEN shmem
 #define UFFDC_BACKING ::uffdc::Backing::kShmem
 #define UFFDC_IS_ANON 0
+#define UFFDC_IS_HUGETLB 0
 #define UFFDC_HAS_FILE 1
 #elif defined(UFFDC_BACKING_HUGETLB)
 #define UFFDC_BACKING_TOKEN hugetlb
 #define UFFDC_BACKING ::uffdc::Backing::kHugetlb
 #define UFFDC_IS_ANON 0
+#define UFFDC_IS_HUGETLB 1
 #define UFFDC_HAS_FILE 1
 #else
 #error "compile with -DUFFDC_BACKING_ANON, _SHMEM or _HUGETLB"
