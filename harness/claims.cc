@@ -7,7 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
-#include "harness/expectations.h"
+#include "harness/matching.h"
 
 namespace uffdc {
 

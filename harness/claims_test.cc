@@ -10,7 +10,7 @@
 #include <sstream>
 
 #include "gtest/gtest.h"
-#include "harness/expectations.h"
+#include "harness/matching.h"
 
 namespace uffdc {
 namespace {

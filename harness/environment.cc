@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "harness/environment.h"
 
+#include <regex>
+
 #include <fcntl.h>
 #include <sys/utsname.h>
 #include <unistd.h>
@@ -14,7 +16,7 @@
 #include "absl/strings/strip.h"
 #include "fixtures/sysfs.h"
 #include "fixtures/uapi.h"
-#include "harness/expectations.h"
+#include "harness/matching.h"
 
 namespace uffdc {
 
@@ -118,11 +120,29 @@ std::vector<Finding> DeriveFindings(const Environment& env) {
   return out;
 }
 
+namespace {
+constexpr char kKernelProblems[] =
+#include "harness/kernel_problems.inc"
+    ;
+
+const std::vector<std::regex>& KernelProblemPatterns() {
+  static const std::vector<std::regex>* patterns = [] {
+    auto* out = new std::vector<std::regex>;
+    for (absl::string_view line : absl::StrSplit(kKernelProblems, '\n', absl::SkipEmpty())) {
+      if (absl::StartsWith(line, "#")) continue;
+      out->emplace_back(std::string(line), std::regex::extended);
+    }
+    return out;
+  }();
+  return *patterns;
+}
+}  // namespace
+
 bool IsKernelProblemLine(const std::string& line) {
-  return absl::StrContains(line, "BUG:") || absl::StrContains(line, "WARNING:") ||
-         absl::StrContains(line, "Oops") || absl::StrContains(line, "general protection fault, ") ||
-         absl::StrContains(line, "possible circular locking") ||
-         absl::StrContains(line, "lockdep") || absl::StrContains(line, "Kernel panic");
+  for (const std::regex& re : KernelProblemPatterns()) {
+    if (std::regex_search(line, re)) return true;
+  }
+  return false;
 }
 
 HealthMonitor::HealthMonitor() : taint_before_(ReadTaint()) {
@@ -134,14 +154,8 @@ HealthMonitor::~HealthMonitor() {
   if (kmsg_fd_ >= 0) close(kmsg_fd_);
 }
 
-HealthMonitor::Report HealthMonitor::Finish() {
-  Report r;
-  r.taint_before = taint_before_;
-  r.taint_after = ReadTaint();
-  if (r.taint_before && r.taint_after && *r.taint_before != *r.taint_after) {
-    r.problems.push_back(absl::StrCat("kernel taint changed during the run: ", *r.taint_before,
-                                      " -> ", *r.taint_after));
-  }
+std::vector<std::string> HealthMonitor::Poll() {
+  std::vector<std::string> fresh;
   if (kmsg_fd_ >= 0) {
     char rec[8192];
     for (;;) {
@@ -154,8 +168,24 @@ HealthMonitor::Report HealthMonitor::Finish() {
       size_t semi = line.find(';');
       std::string msg = semi == std::string::npos ? line : line.substr(semi + 1);
       while (!msg.empty() && msg.back() == '\n') msg.pop_back();
-      if (IsKernelProblemLine(msg)) r.kernel_log.push_back(msg);
+      if (IsKernelProblemLine(msg)) fresh.push_back(msg);
     }
+  }
+  kernel_log_.insert(kernel_log_.end(), fresh.begin(), fresh.end());
+  return fresh;
+}
+
+HealthMonitor::Report HealthMonitor::Finish() {
+  Report r;
+  r.taint_before = taint_before_;
+  r.taint_after = ReadTaint();
+  if (r.taint_before && r.taint_after && *r.taint_before != *r.taint_after) {
+    r.problems.push_back(absl::StrCat("kernel taint changed during the run: ", *r.taint_before,
+                                      " -> ", *r.taint_after));
+  }
+  Poll();
+  r.kernel_log = kernel_log_;
+  {
     if (!r.kernel_log.empty()) {
       r.problems.push_back(absl::StrCat(r.kernel_log.size(),
                                         " kernel log line(s) report a kernel bug during the run"));

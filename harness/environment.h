@@ -50,15 +50,19 @@ class HealthMonitor {
     std::vector<std::string> kernel_log;  // matching lines, quoted
     std::vector<std::string> problems;    // one line each
   };
+  // The problem lines logged since the last Poll() (so that the runner can name
+  // the test that was running when they appeared).
+  std::vector<std::string> Poll();
   // Reads what happened since construction.
   Report Finish();
 
  private:
   std::optional<uint64_t> taint_before_;
   int kmsg_fd_ = -1;
+  std::vector<std::string> kernel_log_;
 };
 
-// Whether a kernel log line reports a kernel bug (BUG:, WARNING:, Oops, lockdep).
+// Whether a kernel log line reports a kernel bug (harness/kernel_problems.txt).
 bool IsKernelProblemLine(const std::string& line);
 
 }  // namespace uffdc

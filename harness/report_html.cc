@@ -276,7 +276,7 @@ class Page {
     counts_.xpass = count("xpass", counts_computed_.xpass);
     summary_line_ = Text(summary, "line");
     if (summary_line_.empty()) {
-      summary_line_ = std::to_string(counts_.pass) + " passed, " +
+      summary_line_ = std::to_string(counts_.pass + counts_.xfail) + " passed, " +
                       std::to_string(counts_.fail + counts_.error + counts_.xpass) + " failed, " +
                       std::to_string(counts_.skip) + " skipped";
     }
@@ -540,7 +540,13 @@ class Page {
       // Folded diagnostics float right of the reason's first line, so come first.
       out += "<td class=\"reason\">";
       if (!diags.empty() && !open) out += details(false);
-      out += Escape(Text(test, "reason")) + "</td>";
+      out += Escape(Text(test, "reason"));
+      const std::string known = Text(report::Field(test, "known_issue"), "reason");
+      if (!known.empty()) {
+        out += "<br><span class=\"muted\">known " + Escape(Text(report::Field(test, "known_issue"), "kind")) +
+               ": " + Escape(known) + "</span>";
+      }
+      out += "</td>";
       out += "<td class=\"num\">" + Duration(Number(test, "duration_s")) + "</td>";
       out += "<td class=\"claims\">";
       for (const std::string& c : Strings(test, "claims")) out += ClaimLink(c);

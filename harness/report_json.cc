@@ -2,7 +2,7 @@
 #include "harness/report_json.h"
 
 #include "absl/strings/str_cat.h"
-#include "harness/expectations.h"
+#include "harness/matching.h"
 
 namespace uffdc {
 
@@ -70,7 +70,8 @@ nlohmann::json BuildReport(const RunData& run) {
                  {"taint_before", run.health.taint_before ? json(*run.health.taint_before) : json()},
                  {"taint_after", run.health.taint_after ? json(*run.health.taint_after) : json()},
                  {"kernel_log", run.health.kernel_log},
-                 {"problems", run.health.problems}};
+                 {"problems", run.health.problems},
+                 {"attributed", run.health_attributions}};
   json findings = json::array();
   for (const Finding& f : run.findings) {
     findings.push_back({{"claim", f.claim}, {"status", f.status}, {"text", f.text}});
@@ -84,10 +85,14 @@ nlohmann::json BuildReport(const RunData& run) {
                        {"backing", s.backing},
                        {"verdict", VerdictName(t.verdict)},
                        {"reason", t.reason},
-                       {"duration_s", i < s.test_durations_s.size() ? json(s.test_durations_s[i])
-                                                                   : json()},
+                       {"duration_s", t.duration_s >= 0 ? json(t.duration_s) : json()},
                        {"claims", ClaimsOf(run.claims, t.name)},
                        {"diagnostics", t.diagnostics}});
+      if (!t.known_issue.empty()) {
+        tests.back()["known_issue"] = {{"reason", t.known_issue.reason},
+                                       {"kind", t.known_issue.kind},
+                                       {"claims", t.known_issue.claims}};
+      }
     }
     suites.push_back({{"binary", s.binary},
                       {"backing", s.backing},

@@ -21,7 +21,6 @@ struct SuiteRun {
   ProcessEnd end;
   double duration_s = 0;
   std::vector<TestResult> tests;
-  std::vector<double> test_durations_s;  // per result line, in order
 };
 
 struct RunData {
@@ -31,6 +30,7 @@ struct RunData {
   Environment env;
   std::vector<Finding> findings;
   HealthMonitor::Report health;
+  std::vector<std::string> health_attributions;  // "<test>: <kernel log line>"
   std::vector<SuiteRun> suites;
   Counts counts;
   std::vector<Claim> claims;

@@ -1,12 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0
-// uffdc_run: runs the uffd_rwp_<backing> suite binaries, relays their TAP nested
-// the way kselftest's runner does, applies the known-issues list and the required
-// features, checks the kernel's health around the run, writes the reports asked
-// for, and ends with one summary line "N passed, N failed, N skipped".
-// Exit status: 0 when nothing failed, 1 when a test failed, errored, crashed or
-// timed out (or the kernel's health broke), 2 for bad input (before any test ran).
+// uffdc_run: runs the uffd_rwp_<backing> suite binaries and prints one KTAP
+// stream (TAP 13 header) in which every result line is the runner's verdict: each
+// test of each binary (known issues and --require applied as its line arrives),
+// one line per binary for how its process ended, and the runner's own checks
+// (the required needs, the findings, the kernel's health). The binaries'
+// diagnostics pass through as "#" lines. It ends with kselftest's "# Totals:" line
+// and one summary line "N passed, N failed, N skipped" whose numbers add up to the
+// plan (passed: ok lines, pass and xfail; failed: not ok lines, fail, error and
+// xpass; skipped: ok # SKIP).
+// Exit status, as kselftest's runner reads it: 0 when nothing failed, 1 when
+// something failed (a test, a binary, a check) or for bad input (one line on
+// stderr, before any test ran), 4 when every test of the suites skipped.
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <map>
@@ -16,6 +23,7 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "absl/flags/usage_config.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -23,11 +31,12 @@
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "fixtures/protocol.h"
 #include "fixtures/sysfs.h"
 #include "fixtures/uapi.h"
 #include "harness/claims.h"
 #include "harness/environment.h"
-#include "harness/expectations.h"
+#include "harness/known_issues.h"
 #include "harness/process.h"
 #include "harness/report_html.h"
 #include "harness/report_json.h"
@@ -63,9 +72,12 @@ constexpr char kBuiltinClaims[] =
 #include "harness/claims.inc"
     ;
 
+// kselftest's codes (kselftest.h): runner.sh reads 2 as XFAIL, so bad input is 1.
+constexpr int kExitPass = 0, kExitFail = 1, kExitSkip = 4;
+
 [[noreturn]] void BadInput(const std::string& msg) {
   fprintf(stderr, "uffdc_run: error: %s\n", msg.c_str());
-  exit(2);
+  exit(kExitFail);
 }
 
 std::string SelfDir() {
@@ -125,11 +137,64 @@ std::ofstream OpenReport(const std::string& path, const char* flag) {
   return out;
 }
 
+// The names of a binary's tests, from the kselftest harness's "-l" listing:
+// "# FIXTURE  VARIANT  TEST" rows, a fixture's name and variant on its first row
+// only (each of our fixtures has one variant; TEST()s have none and are "global").
+absl::StatusOr<std::vector<std::string>> ListTests(const std::string& path) {
+  ProcessRun run = RunWithTimeout({path, "-l"}, absl::Seconds(30), [](const std::string&) {});
+  if (run.end.spawn_failed || run.end.timed_out || run.end.signal != 0) {
+    return absl::InternalError(absl::StrCat(path, " -l did not run to completion"));
+  }
+  std::vector<std::string> names;
+  std::string fixture, variant;
+  bool header = false;
+  for (absl::string_view line : absl::StrSplit(run.output, '\n', absl::SkipWhitespace())) {
+    if (absl::StartsWith(line, "# FIXTURE")) {
+      header = true;
+      continue;
+    }
+    if (!header) return absl::InternalError(absl::StrCat(path, " -l: not a kselftest listing: '", line, "'"));
+    if (absl::StartsWith(line, "---")) continue;
+    std::vector<absl::string_view> cols = absl::StrSplit(line, ' ', absl::SkipEmpty());
+    if (line[0] != ' ') {
+      fixture = std::string(cols[0]);
+      if (cols.size() == 1) continue;  // a fixture without tests ("global" of TEST_F-only files)
+      variant = cols.size() == 3 ? std::string(cols[1]) : "";
+      cols.erase(cols.begin(), cols.end() - 1);
+    }
+    if (cols.size() != 1) return absl::InternalError(absl::StrCat(path, " -l: unexpected row '", line, "'"));
+    names.push_back(absl::StrCat(fixture, ".", variant.empty() ? "" : variant + ".", cols[0]));
+  }
+  if (names.empty()) return absl::InternalError(absl::StrCat(path, " -l listed no test"));
+  return names;
+}
+
+// One KTAP result line, the way kselftest.h spells each verdict.
+std::string ResultLine(int number, const std::string& name, const TestResult& t) {
+  const std::string n = absl::StrCat(number, " ", name);
+  switch (t.verdict) {
+    case Verdict::kPass: return absl::StrCat("ok ", n);
+    case Verdict::kSkip: return absl::StrCat("ok ", n, " # SKIP ", t.reason);
+    case Verdict::kXfail: return absl::StrCat("ok ", n, " # XFAIL ", t.known_issue.reason);
+    case Verdict::kXpass:
+      return absl::StrCat("not ok ", n, " # XPASS ", t.reason, ": ", t.known_issue.reason);
+    case Verdict::kError: return absl::StrCat("not ok ", n, " # error ", t.reason);
+    case Verdict::kFail: return absl::StrCat("not ok ", n);
+  }
+  return "";
+}
+
 int Main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
-      "uffdc_run [--suite anon,shmem,hugetlb] [--bindir DIR] [--timeout 300s] "
-      "[--known_issues FILE | --strict] [--require rwp,...] [--json FILE] [--junit FILE] "
-      "[--html FILE] [--claims]");
+      "runs the uffd-conformance suite binaries and judges their results\n"
+      "usage: uffdc_run [--suite anon,shmem,hugetlb] [--bindir DIR] [--timeout 300s] "
+      "[--known_issues FILE | --strict] [--require TAG,...] [--json FILE] [--junit FILE] "
+      "[--html FILE] [--claims]\n"
+      "exit status: 0 pass, 1 failure or bad input, 4 every test skipped");
+  absl::FlagsUsageConfig usage;
+  usage.contains_help_flags = [](absl::string_view file) { return absl::EndsWith(file, "run.cc"); };
+  usage.contains_helpshort_flags = usage.contains_help_flags;
+  absl::SetFlagsUsageConfig(usage);
   std::vector<char*> rest = absl::ParseCommandLine(argc, argv);
   if (rest.size() > 1) BadInput(absl::StrCat("unexpected argument '", rest[1], "'"));
 
@@ -174,79 +239,165 @@ int Main(int argc, char** argv) {
   run.findings = DeriveFindings(run.env);
   HealthMonitor health;
 
-  printf("TAP version 13\n1..%zu\n", backings.size());
+  // The plan: every listed test, one line per binary, and the runner's checks.
+  std::vector<absl::StatusOr<std::vector<std::string>>> listed;
+  size_t plan = backings.size() + required.size() + run.findings.size() + 1;
+  for (const std::string& b : backings) {
+    listed.push_back(ListTests(absl::StrCat(bindir, "/uffd_rwp_", b)));
+    if (listed.back().ok()) plan += listed.back()->size();
+  }
+  printf("TAP version 13\n1..%zu\n", plan);
   printf("# kernel %s, UFFDIO_API features %s\n", run.env.release.c_str(),
          run.env.system.features ? absl::StrCat("0x", absl::Hex(*run.env.system.features)).c_str()
                                  : "unavailable");
+  int number = 0;
+  Counts suite_tests;  // the suites' tests only (for exit 4)
+  auto emit = [&](const std::string& name, const TestResult& t) {
+    printf("%s\n", ResultLine(++number, name, t).c_str());
+    fflush(stdout);
+  };
   for (size_t i = 0; i < backings.size(); i++) {
     SuiteRun suite;
     suite.backing = backings[i];
     suite.binary = "uffd_rwp_" + backings[i];
+    const std::string path = absl::StrCat(bindir, "/", suite.binary);
     printf("# selftests: %s: %s\n", kCollection, suite.binary.c_str());
     fflush(stdout);
+    TestResult binary_line{.name = suite.binary};
+    if (!listed[i].ok()) {
+      binary_line.verdict = Verdict::kError;
+      binary_line.reason = std::string(listed[i].status().message());
+      emit(absl::StrCat(kCollection, ".", suite.binary), binary_line);
+      suite.tests.push_back(binary_line);
+      run.suites.push_back(std::move(suite));
+      continue;
+    }
+    std::vector<std::string> unreported = *listed[i];
+    TapStream stream;
+    std::vector<std::string> strays;  // results the listing did not announce
     absl::Time last = absl::Now();
-    ProcessRun proc = RunWithTimeout({absl::StrCat(bindir, "/", suite.binary)}, timeout,
-                                     [&](const std::string& line) {
-                                       printf("# %s\n", line.c_str());
-                                       fflush(stdout);
-                                       if (IsResultLine(line)) {
-                                         const absl::Time now = absl::Now();
-                                         suite.test_durations_s.push_back(
-                                             absl::ToDoubleSeconds(now - last));
-                                         last = now;
-                                       }
-                                     });
-    SuiteTap tap = ParseTap(proc.output);
-    ReconcileWithProcess(suite.binary, proc.end, &tap);
-    ApplyKnownIssues(known, run.env.release, &tap.tests);
-    // --require: a SKIP for a required need is a FAIL.
-    for (TestResult& t : tap.tests) {
-      if (t.verdict != Verdict::kSkip) continue;
-      const std::string tag = NeedTagOf(t.reason);
-      for (const Requirement& r : required) {
-        if (tag == r.tag) {
-          t.verdict = Verdict::kFail;
-          t.reason = absl::StrCat("required (--require ", r.tag, "): ", t.reason);
-          break;
+    ProcessRun proc = RunWithTimeout({path}, timeout, [&](const std::string& line) {
+      std::optional<TestResult> t = stream.Feed(line);
+      if (!t.has_value()) {
+        if (absl::StartsWith(line, "#")) {
+          printf("%s\n", line.c_str());
+        } else if (!absl::StartsWith(line, "TAP version") && !absl::StartsWith(line, "1..") &&
+                   !line.empty()) {
+          printf("# %s: %s\n", suite.binary.c_str(), line.c_str());
+        }
+        fflush(stdout);
+        return;
+      }
+      const absl::Time now = absl::Now();
+      t->duration_s = absl::ToDoubleSeconds(now - last);
+      last = now;
+      auto it = std::find(unreported.begin(), unreported.end(), t->name);
+      if (it == unreported.end()) {
+        strays.push_back(t->name);
+        printf("# uffdc_run: %s reported a test it did not list: %s\n", suite.binary.c_str(),
+               line.c_str());
+        return;
+      }
+      unreported.erase(it);
+      const size_t logged = t->diagnostics.size();
+      ApplyKnownIssues(known, suite.backing, run.env.release, &*t);
+      for (size_t d = logged; d < t->diagnostics.size(); d++) printf("%s\n", t->diagnostics[d].c_str());
+      if (t->verdict == Verdict::kSkip) {
+        const std::string tag = NeedTagOf(t->reason);
+        for (const Requirement& r : required) {
+          if (tag == r.tag) {
+            t->verdict = Verdict::kFail;
+            t->reason = absl::StrCat("required (--require ", r.tag, "): ", t->reason);
+            printf("# uffdc_run: %s\n", t->reason.c_str());
+            break;
+          }
         }
       }
+      for (const std::string& problem : health.Poll()) {
+        const std::string d = absl::StrCat("# uffdc_run: the kernel log reported, while it ran: ", problem);
+        printf("%s\n", d.c_str());
+        t->diagnostics.push_back(d);
+        run.health_attributions.push_back(absl::StrCat(t->name, ": ", problem));
+      }
+      if (t->verdict == Verdict::kXfail) {
+        printf("# uffdc_run: known %s: %s (its failure: %s)\n", t->known_issue.kind.c_str(),
+               t->known_issue.reason.c_str(), t->reason.c_str());
+      }
+      emit(t->name, *t);
+      suite_tests.Add(t->verdict);
+      suite.tests.push_back(*std::move(t));
+    });
+    // Tests the binary never reported (it crashed, hung or stopped early).
+    SuiteTap tap = stream.tap();
+    tap.tests.erase(std::remove_if(tap.tests.begin(), tap.tests.end(),
+                                   [&](const TestResult& t) {
+                                     return std::find(strays.begin(), strays.end(), t.name) !=
+                                            strays.end();
+                                   }),
+                    tap.tests.end());
+    ReconcileWithProcess(suite.binary, proc.end, &tap);
+    if (!strays.empty()) {
+      tap.tests.push_back({.name = suite.binary, .verdict = Verdict::kFail,
+                           .reason = absl::StrCat("malformed TAP: results for tests it did not list: ",
+                                                  absl::StrJoin(strays, ", "))});
     }
+    const bool process_failed = !tap.tests.empty() && tap.tests.back().name == suite.binary;
+    if (process_failed) binary_line = tap.tests.back();
+    for (const std::string& name : unreported) {
+      TestResult t{.name = name, .verdict = Verdict::kError,
+                   .reason = absl::StrCat("not run: ", suite.binary, " ended before it (",
+                                          process_failed ? binary_line.reason : "no result", ")")};
+      emit(name, t);
+      suite_tests.Add(t.verdict);
+      suite.tests.push_back(std::move(t));
+    }
+    if (binary_line.verdict != Verdict::kPass) {
+      printf("# uffdc_run: %s: %s\n", suite.binary.c_str(), binary_line.reason.c_str());
+    }
+    emit(absl::StrCat(kCollection, ".", suite.binary), binary_line);
+    suite.tests.push_back(binary_line);
     suite.end = proc.end;
     suite.duration_s = absl::ToDoubleSeconds(proc.duration);
-    suite.tests = std::move(tap.tests);
-    Counts mine;
-    for (const TestResult& t : suite.tests) mine.Add(t.verdict);
-    const char* directive = "";
-    if (mine.failed() == 0 && mine.skip == static_cast<int>(suite.tests.size())) {
-      directive = " # SKIP";
-    }
-    for (const TestResult& t : suite.tests) {
-      if (t.name == suite.binary) printf("# uffdc_run: %s: %s\n", t.name.c_str(), t.reason.c_str());
-    }
-    printf("%s %zu selftests: %s: %s%s\n", mine.failed() ? "not ok" : "ok", i + 1, kCollection,
-           suite.binary.c_str(), directive);
-    fflush(stdout);
     run.suites.push_back(std::move(suite));
   }
 
-  // Unmet requirements and kernel health are results of the run as a whole.
+  // The runner's own checks: required needs, findings, the kernel's health.
   SuiteRun whole;
   whole.binary = "uffdc_run";
+  auto check = [&](TestResult t) {
+    if (t.verdict != Verdict::kPass) printf("# uffdc_run: %s: %s\n", t.name.c_str(), t.reason.c_str());
+    emit(absl::StrCat(kCollection, ".", t.name), t);
+    whole.tests.push_back(std::move(t));
+  };
   for (const Requirement& r : required) {
     std::optional<std::string> unmet = UnmetNeed(r.needs, run.env.system);
-    if (unmet) {
-      whole.tests.push_back({.name = "require." + r.tag, .verdict = Verdict::kFail,
-                             .reason = absl::StrCat("required: ", *unmet)});
+    check({.name = "require." + r.tag, .verdict = unmet ? Verdict::kFail : Verdict::kPass,
+           .reason = unmet ? absl::StrCat("required: ", *unmet) : ""});
+  }
+  for (const Finding& f : run.findings) {
+    // A finding that contradicts the pages is a documentation deviation (XFAIL),
+    // one the environment cannot decide a SKIP.
+    TestResult t{.name = "finding." + f.claim, .verdict = Verdict::kPass, .reason = f.text};
+    if (f.status == "contradicts") {
+      t.verdict = Verdict::kXfail;
+      t.known_issue = {.reason = absl::StrCat(f.claim, " contradicted: ", f.text),
+                       .kind = "documentation", .claims = {f.claim}};
+    } else if (f.status != "agrees") {
+      t.verdict = Verdict::kSkip;
+      t.reason = absl::StrCat("[environment] ", f.text);
     }
+    printf("# finding %s (%s): %s\n", f.claim.c_str(), f.status.c_str(), f.text.c_str());
+    check(std::move(t));
   }
   run.health = health.Finish();
-  if (!run.health.ok) {
-    TestResult t{.name = "kernel_health", .verdict = Verdict::kFail,
+  {
+    TestResult t{.name = "kernel_health", .verdict = run.health.ok ? Verdict::kPass : Verdict::kFail,
                  .reason = absl::StrJoin(run.health.problems, "; ")};
     for (const std::string& l : run.health.kernel_log) t.diagnostics.push_back("# " + l);
-    whole.tests.push_back(std::move(t));
+    for (const std::string& l : t.diagnostics) printf("%s\n", l.c_str());
+    check(std::move(t));
   }
-  if (!whole.tests.empty()) run.suites.push_back(std::move(whole));
+  run.suites.push_back(std::move(whole));
 
   std::vector<std::string> notable;  // every verdict other than pass and skip
   for (const SuiteRun& s : run.suites) {
@@ -255,17 +406,12 @@ int Main(int argc, char** argv) {
       if (t.verdict == Verdict::kPass || t.verdict == Verdict::kSkip) continue;
       std::string line = absl::StrCat(VerdictName(t.verdict), ": ", t.name);
       if (!t.reason.empty()) absl::StrAppend(&line, ": ", t.reason);
+      if (!t.known_issue.empty()) absl::StrAppend(&line, " [known ", t.known_issue.kind, ": ", t.known_issue.reason, "]");
       notable.push_back(line);
-      if (t.name == "kernel_health") {
-        for (const std::string& d : t.diagnostics) notable.push_back("  " + d);
-      }
     }
   }
   run.duration_s = absl::ToDoubleSeconds(absl::Now() - start);
 
-  for (const Finding& f : run.findings) {
-    printf("# finding %s (%s): %s\n", f.claim.c_str(), f.status.c_str(), f.text.c_str());
-  }
   if (absl::GetFlag(FLAGS_claims)) {
     std::map<std::string, std::string> found;
     for (const Finding& f : run.findings) found[f.claim] = f.status + ": " + f.text;
@@ -293,11 +439,12 @@ int Main(int argc, char** argv) {
   }
   for (const std::string& f : notable) printf("# %s\n", f.c_str());
   const Counts& c = run.counts;
-  printf("# verdicts: pass %d, fail %d, error %d, skip %d, xfail %d, xpass %d\n", c.pass, c.fail,
-         c.error, c.skip, c.xfail, c.xpass);
+  printf("%s\n", TotalsLine(c).c_str());
   printf("%s\n", SummaryLine(c).c_str());
   fflush(stdout);
-  return c.failed() ? 1 : 0;
+  if (c.failed()) return kExitFail;
+  if (suite_tests.total() > 0 && suite_tests.skip == suite_tests.total()) return kExitSkip;
+  return kExitPass;
 }
 
 }  // namespace

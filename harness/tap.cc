@@ -73,95 +73,102 @@ std::optional<ResultLine> ParseResultLine(absl::string_view line) {
 
 bool IsResultLine(absl::string_view line) { return ParseResultLine(line).has_value(); }
 
-SuiteTap ParseTap(absl::string_view output) {
-  SuiteTap tap;
-  std::set<int> seen;
-  std::vector<std::string> pending;  // diagnostics since the previous result
-  bool in_yaml = false;
-  for (absl::string_view raw : absl::StrSplit(output, '\n')) {
-    absl::string_view line = absl::StripTrailingAsciiWhitespace(raw);
-    if (in_yaml) {
-      if (absl::StripAsciiWhitespace(line) == "...") in_yaml = false;
-      continue;
-    }
-    if (line.empty()) continue;
-    if (absl::StartsWith(line, "#")) {
-      pending.emplace_back(line);
-      continue;
-    }
-    if (absl::StartsWith(line, "TAP version") || absl::StartsWith(line, "KTAP version")) continue;
-    if (absl::StartsWith(absl::StripLeadingAsciiWhitespace(line), "---")) {
-      in_yaml = true;
-      continue;
-    }
-    if (absl::StartsWith(line, "Bail out!")) {
-      tap.bailed_out = true;
-      tap.problems.push_back(std::string(line));
-      continue;
-    }
-    int n;
-    if (absl::ConsumePrefix(&line, "1..")) {
-      absl::string_view count = line.substr(0, line.find(' '));
-      if (absl::SimpleAtoi(count, &n) && !tap.plan.has_value()) {
-        tap.plan = n;
-      } else {
-        tap.problems.push_back(absl::StrCat("malformed or repeated plan: 1..", line));
-      }
-      continue;
-    }
-    std::optional<ResultLine> r = ParseResultLine(line);
-    if (!r.has_value()) {
-      tap.problems.push_back(absl::StrCat("not TAP: ", line));
-      continue;
-    }
-    if (!seen.insert(r->number).second) {
-      tap.problems.push_back(absl::StrCat("duplicate result number ", r->number));
-    }
-    TestResult t;
-    t.number = r->number;
-    t.name = r->name;
-    t.diagnostics = std::move(pending);
-    pending.clear();
-    if (r->directive == "SKIP") {
-      t.verdict = Verdict::kSkip;  // "not ok # SKIP" is a skip too (TAP 13)
-      t.reason = r->directive_text;
-    } else if (r->directive == "XFAIL" || (r->directive == "TODO" && !r->ok)) {
-      t.verdict = Verdict::kXfail;
-      t.reason = r->directive_text;
-    } else if (r->directive == "XPASS" || (r->directive == "TODO" && r->ok)) {
-      t.verdict = Verdict::kXpass;
-      t.reason = r->directive_text;
-    } else if (r->ok) {
-      t.verdict = Verdict::kPass;
-    } else {
-      t.verdict = Verdict::kFail;
-      t.reason = r->directive_text;
-      for (const std::string& d : t.diagnostics) {
-        size_t at = d.find(kSetupErrorMark);
-        if (at != std::string::npos) {
-          t.verdict = Verdict::kError;
-          t.reason = d.substr(at);
-          break;
-        }
-      }
-      if (t.reason.empty()) {
-        // The last diagnostic that is not the harness's own bookkeeping.
-        for (auto it = t.diagnostics.rbegin(); it != t.diagnostics.rend(); ++it) {
-          absl::string_view d = absl::StripLeadingAsciiWhitespace(absl::StripPrefix(*it, "#"));
-          if (absl::StartsWith(d, "RUN ") || absl::StartsWith(d, "FAIL ") ||
-              absl::StartsWith(d, "OK ") || d.empty() ||
-              absl::StrContains(d, ": Test terminated by assertion") ||
-              absl::StrContains(d, ": Test failed")) {
-            continue;  // the harness's own bookkeeping, not the cause
-          }
-          t.reason = std::string(d);
-          break;
-        }
-      }
-    }
-    tap.tests.push_back(std::move(t));
+std::optional<TestResult> TapStream::Feed(absl::string_view raw) {
+  absl::string_view line = absl::StripTrailingAsciiWhitespace(raw);
+  if (in_yaml_) {
+    if (absl::StripAsciiWhitespace(line) == "...") in_yaml_ = false;
+    return std::nullopt;
   }
-  return tap;
+  if (line.empty()) return std::nullopt;
+  if (absl::StartsWith(line, "#")) {
+    pending_.emplace_back(line);
+    return std::nullopt;
+  }
+  if (absl::StartsWith(line, "TAP version") || absl::StartsWith(line, "KTAP version")) {
+    return std::nullopt;
+  }
+  if (absl::StartsWith(absl::StripLeadingAsciiWhitespace(line), "---")) {
+    in_yaml_ = true;
+    return std::nullopt;
+  }
+  if (absl::StartsWith(line, "Bail out!")) {
+    tap_.bailed_out = true;
+    tap_.problems.push_back(std::string(line));
+    return std::nullopt;
+  }
+  int n;
+  if (absl::ConsumePrefix(&line, "1..")) {
+    absl::string_view count = line.substr(0, line.find(' '));
+    if (absl::SimpleAtoi(count, &n) && !tap_.plan.has_value()) {
+      tap_.plan = n;
+    } else {
+      tap_.problems.push_back(absl::StrCat("malformed or repeated plan: 1..", line));
+    }
+    return std::nullopt;
+  }
+  std::optional<ResultLine> r = ParseResultLine(line);
+  if (!r.has_value()) {
+    tap_.problems.push_back(absl::StrCat("not TAP: ", line));
+    return std::nullopt;
+  }
+  for (const TestResult& seen : tap_.tests) {
+    if (seen.number == r->number) {
+      tap_.problems.push_back(absl::StrCat("duplicate result number ", r->number));
+      break;
+    }
+  }
+  TestResult t;
+  t.number = r->number;
+  t.name = r->name;
+  t.diagnostics = std::move(pending_);
+  pending_.clear();
+  if (r->directive == "SKIP") {
+    t.verdict = Verdict::kSkip;  // "not ok # SKIP" is a skip too (TAP 13)
+    t.reason = r->directive_text;
+  } else if (r->directive == "XFAIL" || (r->directive == "TODO" && !r->ok)) {
+    t.verdict = Verdict::kXfail;
+    t.reason = r->directive_text;
+  } else if (r->directive == "XPASS" || (r->directive == "TODO" && r->ok)) {
+    t.verdict = Verdict::kXpass;
+    t.reason = r->directive_text;
+  } else if (r->ok) {
+    t.verdict = Verdict::kPass;
+  } else {
+    t.verdict = Verdict::kFail;
+    t.reason = r->directive_text;
+    for (const std::string& d : t.diagnostics) {
+      size_t at = d.find(kSetupErrorMark);
+      if (at != std::string::npos) {
+        t.verdict = Verdict::kError;
+        t.reason = d.substr(at);
+        break;
+      }
+    }
+    // The first line that says why it failed; else the last one that is not the
+    // harness's own bookkeeping.
+    for (const std::string& d : t.diagnostics) {
+      if (!t.reason.empty()) break;
+      if (IsFailureLine(d)) t.reason = std::string(absl::StripLeadingAsciiWhitespace(absl::StripPrefix(d, "#")));
+    }
+    for (auto it = t.diagnostics.rbegin(); it != t.diagnostics.rend() && t.reason.empty(); ++it) {
+      absl::string_view d = absl::StripLeadingAsciiWhitespace(absl::StripPrefix(*it, "#"));
+      if (absl::StartsWith(d, "RUN ") || absl::StartsWith(d, "FAIL ") ||
+          absl::StartsWith(d, "OK ") || d.empty() ||
+          absl::StrContains(d, ": Test terminated by assertion") ||
+          absl::StrContains(d, ": Test failed")) {
+        continue;  // the harness's own bookkeeping, not the cause
+      }
+      t.reason = std::string(d);
+    }
+  }
+  tap_.tests.push_back(t);
+  return t;
+}
+
+SuiteTap ParseTap(absl::string_view output) {
+  TapStream stream;
+  for (absl::string_view line : absl::StrSplit(output, '\n')) stream.Feed(line);
+  return stream.tap();
 }
 
 namespace {
@@ -241,6 +248,11 @@ void Counts::Add(Verdict v) {
 
 std::string SummaryLine(const Counts& c) {
   return absl::StrCat(c.passed(), " passed, ", c.failed(), " failed, ", c.skip, " skipped");
+}
+
+std::string TotalsLine(const Counts& c) {
+  return absl::StrCat("# Totals: pass:", c.pass, " fail:", c.fail, " xfail:", c.xfail,
+                      " xpass:", c.xpass, " skip:", c.skip, " error:", c.error);
 }
 
 }  // namespace uffdc

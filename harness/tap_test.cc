@@ -114,13 +114,17 @@ TEST(Reconcile, CleanRunAddsNothing) {
   EXPECT_EQ(skipped.tests.size(), 1u);
 }
 
-TEST(Summary, CountsErrorsAndXpassAsFailed) {
+// The three numbers add up to the results: xfail is an ok line (passed), error
+// and xpass are not ok lines (failed).
+TEST(Summary, NumbersAddUpAndTotalsBreakThemDown) {
   Counts c;
   for (Verdict v : {Verdict::kPass, Verdict::kPass, Verdict::kFail, Verdict::kError,
                     Verdict::kSkip, Verdict::kXfail, Verdict::kXpass}) {
     c.Add(v);
   }
-  EXPECT_EQ(SummaryLine(c), "2 passed, 3 failed, 1 skipped");
+  EXPECT_EQ(SummaryLine(c), "3 passed, 3 failed, 1 skipped");
+  EXPECT_EQ(c.passed() + c.failed() + c.skip, c.total());
+  EXPECT_EQ(TotalsLine(c), "# Totals: pass:2 fail:1 xfail:1 xpass:1 skip:1 error:1");
 }
 
 }  // namespace

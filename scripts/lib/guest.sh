@@ -42,7 +42,9 @@ guest_qemu_cmd() {
 	printf '%s\n' "${cmd[@]}"
 }
 
-GUEST_CRASH_RE='Kernel panic - not syncing|BUG: |Oops|general protection fault|WARNING: CPU'
+# The kernel-problem patterns the runner judges by too (one ERE per line).
+GUEST_PROBLEMS_RE=$(grep -vE '^(#|$)' "$(dirname "${BASH_SOURCE[0]}")/../../harness/kernel_problems.txt" | paste -sd'|')
+GUEST_CRASH_RE="Kernel panic - not syncing|$GUEST_PROBLEMS_RE"
 
 # Quotes the kernel log, "# "-prefixed, on stderr: N lines from the first
 # sign of a crash when there is one (the cause comes before the stack trace),
@@ -77,7 +79,7 @@ guest_crash_cause() {
 	local work=$1 qrc=$2 log panic oops
 	log=$(tr -d '\r' <"$work/kernel.log" 2>/dev/null || true)
 	panic=$(grep -m1 -o 'Kernel panic - not syncing: .*' <<<"$log" || true)
-	oops=$(grep -m1 -E 'BUG: |Oops|general protection fault|WARNING: CPU' <<<"$log" |
+	oops=$(grep -m1 -E "$GUEST_PROBLEMS_RE" <<<"$log" |
 		sed 's/^\[[ 0-9.]*\] //' || true)
 	if [ -n "$panic" ]; then
 		echo "guest crashed: kernel panic (${panic#Kernel panic - not syncing: })${oops:+ after \"$oops\"}"
@@ -215,10 +217,10 @@ guest_run() {
 # line: the kernel, not the test, may be what broke.
 guest_report_kernel_warnings() {
 	local work=$1 n
-	n=$(tr -d '\r' <"$work/kernel.log" | grep -cE 'WARNING: CPU|BUG: |Oops|general protection fault' || true)
+	n=$(tr -d '\r' <"$work/kernel.log" | grep -cE "$GUEST_PROBLEMS_RE" || true)
 	if [ "${n:-0}" -gt 0 ]; then
-		vm_log "note: the kernel log has $n warning/BUG/Oops line(s):"
-		tr -d '\r' <"$work/kernel.log" | grep -E 'WARNING: CPU|BUG: |Oops|general protection fault' |
+		vm_log "note: the kernel log has $n line(s) reporting a kernel problem:"
+		tr -d '\r' <"$work/kernel.log" | grep -E "$GUEST_PROBLEMS_RE" |
 			head -n 5 | sed 's/^/# /' >&2
 	fi
 }

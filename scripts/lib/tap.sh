@@ -1,0 +1,22 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
+# TAP for the project's shell tests, with a plan that counts itself:
+#   . scripts/lib/tap.sh
+#   tap_check "what it shows" 'CONDITION'   # eval'd; "ok N" or "not ok N"
+#   tap_done                                # prints the plan, exits 1 if any failed
+# The plan comes last ("1..N" after the results), which TAP 13 allows.
+TAP_N=0 TAP_FAILED=0
+echo "TAP version 13"
+tap_check() {
+	TAP_N=$((TAP_N + 1))
+	if eval "${*:2}"; then
+		echo "ok $TAP_N $1"
+	else
+		echo "not ok $TAP_N $1"
+		TAP_FAILED=1
+	fi
+}
+tap_done() {
+	echo "1..$TAP_N"
+	exit "$TAP_FAILED"
+}
