@@ -7,6 +7,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "absl/strings/match.h"
+#include "fixtures/protocol.h"
 #include "harness/matching.h"
 
 namespace uffdc {
@@ -33,13 +37,17 @@ absl::StatusOr<std::vector<Claim>> ParseClaims(absl::string_view text) {
     str("backings", &c.backings);
     str("note", &c.note);
     str("finding", &c.finding);
+    str("build", &c.build);
     str("untestable", &c.untestable);
+    if (e.contains("sources") && e["sources"].is_array()) {
+      for (const nlohmann::json& t : e["sources"]) c.sources.push_back(t.get<std::string>());
+    }
     if (e.contains("tests") && e["tests"].is_array()) {
       for (const nlohmann::json& t : e["tests"]) c.tests.push_back(t.get<std::string>());
     }
-    if (c.tests.empty() && c.finding.empty() && c.untestable.empty()) {
+    if (c.tests.empty() && c.finding.empty() && c.untestable.empty() && c.build.empty()) {
       return absl::InvalidArgumentError(
-          absl::StrCat("claims: ", c.id, " has no test, finding or untestable reason"));
+          absl::StrCat("claims: ", c.id, " has no test, finding, build check or untestable reason"));
     }
     claims.push_back(std::move(c));
   }
@@ -60,19 +68,89 @@ int Severity(Verdict v) {
 }
 }  // namespace
 
+std::vector<std::string> ClaimBackings(const Claim& claim) {
+  const std::vector<std::string> all = {"anon", "shmem", "hugetlb"};
+  std::string letters = claim.backings.substr(0, claim.backings.find('('));
+  if (letters.find("all") != std::string::npos || letters.find("n/a") != std::string::npos) {
+    return all;
+  }
+  std::vector<std::string> out;
+  for (absl::string_view part : absl::StrSplit(letters, ',', absl::SkipWhitespace())) {
+    part = absl::StripAsciiWhitespace(part);
+    if (part == "A") out.push_back("anon");
+    if (part == "S") out.push_back("shmem");
+    if (part == "H") out.push_back("hugetlb");
+  }
+  return out.empty() ? all : out;
+}
+
+namespace {
+std::string BackingStatus(const std::vector<const RunResult*>& results) {
+  if (results.empty()) return "not run";
+  bool bad = false, deviated = false, passed = false, skipped = false;
+  for (const RunResult* r : results) {
+    const Verdict v = r->test.verdict;
+    bad |= v == Verdict::kFail || v == Verdict::kError || v == Verdict::kXpass;
+    deviated |= v == Verdict::kXfail;
+    passed |= v == Verdict::kPass;
+    skipped |= v == Verdict::kSkip;
+  }
+  if (bad) return "failed";
+  if (deviated) return "deviated";
+  if (passed) return skipped ? "partly checked" : "held";
+  return "skipped";
+}
+}  // namespace
+
 std::vector<ClaimStatus> JoinClaims(const std::vector<Claim>& claims,
                                     const std::vector<RunResult>& results) {
   std::vector<ClaimStatus> out;
   for (const Claim& c : claims) {
-    ClaimStatus s{&c, {}, {}};
+    ClaimStatus s{&c, {}, {}, "", {}};
+    std::map<std::string, std::vector<const RunResult*>> on;
     for (const RunResult& r : results) {
       bool match = false;
       for (const std::string& pattern : c.tests) match |= GlobMatch(pattern, r.test.name);
       if (!match) continue;
       s.results.push_back(&r);
+      on[r.backing].push_back(&r);
       auto it = s.by_backing.find(r.backing);
       if (it == s.by_backing.end() || Severity(r.test.verdict) > Severity(it->second)) {
         s.by_backing[r.backing] = r.test.verdict;
+      }
+    }
+    if (!c.untestable.empty()) {
+      s.status = "untestable";
+    } else if (c.tests.empty()) {
+      s.status = c.build.empty() ? "finding" : "build";
+    } else {
+      std::set<std::string> seen;
+      for (const std::string& b : ClaimBackings(c)) {
+        s.backing_status[b] = BackingStatus(on[b]);
+        seen.insert(s.backing_status[b]);
+      }
+      if (seen.count("failed")) {
+        s.status = "failed";
+      } else if (seen.count("deviated")) {
+        s.status = "deviated";
+      } else if (seen == std::set<std::string>{"held"}) {
+        s.status = "held";
+      } else if (seen.count("held") || seen.count("partly checked")) {
+        s.status = "partly checked";
+      } else if (seen.count("skipped")) {
+        // Only the kernel's configuration kept it from running: say which part.
+        std::set<std::string> tags;
+        bool environment = false;
+        for (const RunResult* r : s.results) {
+          const std::string tag = NeedTagOf(r->test.reason);
+          tags.insert(tag.empty() ? "?" : tag);
+          environment |= tag.empty() || IsEnvironmentTag(tag);
+        }
+        s.status = environment ? "skipped"
+                               : absl::StrCat("not testable on this kernel (no ",
+                                              absl::StrJoin(tags, ", no "), ")");
+      } else {
+        s.status = "not run";
       }
     }
     out.push_back(std::move(s));
@@ -83,57 +161,49 @@ std::vector<ClaimStatus> JoinClaims(const std::vector<Claim>& claims,
 std::string ClaimsReport(const std::vector<ClaimStatus>& statuses,
                          const std::map<std::string, std::string>& found) {
   std::string out;
-  int checked = 0, held = 0, contradicted = 0, skipped = 0, untestable = 0, findings = 0,
-      not_run = 0;
+  std::map<std::string, int> totals;
   std::set<std::string> tests;
+  int bugs = 0, documentation = 0;
   for (const ClaimStatus& s : statuses) {
     const Claim& c = *s.claim;
     std::string line = absl::StrFormat("%-9s", c.id);
-    if (!c.untestable.empty()) {
-      untestable++;
+    const std::string kind = absl::StartsWith(s.status, "not testable") ? "not testable on this kernel"
+                                                                        : s.status;
+    totals[kind]++;
+    if (s.status == "untestable") {
       absl::StrAppend(&line, "untestable here: ", c.untestable);
-    } else if (s.results.empty()) {
-      if (c.finding.empty()) {
-        not_run++;
-        absl::StrAppend(&line, "not run");
-      } else {
-        findings++;
-        auto f = found.find(c.id);
-        absl::StrAppend(&line, "runner finding: ", f != found.end() ? f->second : c.finding);
-      }
+    } else if (s.status == "finding") {
+      auto f = found.find(c.id);
+      absl::StrAppend(&line, "runner finding: ", f != found.end() ? f->second : c.finding);
+    } else if (s.status == "build") {
+      absl::StrAppend(&line, "checked at build time: ", c.build);
     } else {
-      std::map<Verdict, std::vector<std::string>> by_verdict;
-      bool bad = false, all_skipped = true;
-      for (const auto& [backing, v] : s.by_backing) {
-        by_verdict[v].push_back(backing);
-        bad |= v == Verdict::kFail || v == Verdict::kError || v == Verdict::kXfail ||
-               v == Verdict::kXpass;
-        all_skipped &= v == Verdict::kSkip;
-      }
-      if (all_skipped) {
-        skipped++;
-      } else {
-        checked++;
-        (bad ? contradicted : held)++;
-      }
       std::vector<std::string> parts;
-      for (const auto& [v, backings] : by_verdict) {
-        parts.push_back(absl::StrCat(VerdictName(v), ": ", absl::StrJoin(backings, " ")));
+      for (const auto& [backing, status] : s.backing_status) {
+        parts.push_back(absl::StrCat(backing, " ", status));
       }
       std::set<std::string> names;
       for (const RunResult* r : s.results) {
         names.insert(r->test.name);
-        if (!all_skipped && r->test.verdict != Verdict::kSkip) tests.insert(r->test.name);
+        if (r->test.verdict != Verdict::kSkip) tests.insert(r->test.name);
+        if (r->test.verdict == Verdict::kXfail) {
+          (r->test.known_issue.kind == "documentation" ? documentation : bugs)++;
+        }
       }
-      absl::StrAppend(&line, absl::StrJoin(parts, "; "), " (", names.size(), " test run",
-                      names.size() == 1 ? "" : "s", ")");
+      absl::StrAppend(&line, s.status, " (", absl::StrJoin(parts, ", "), "; ", names.size(),
+                      " test run", names.size() == 1 ? "" : "s", ")");
     }
     absl::StrAppend(&out, line, "\n");
   }
-  absl::StrAppend(&out, "claims: ", statuses.size(), " in all; ", checked, " checked by ",
-                  tests.size(), " test runs (", held, " held, ", contradicted,
-                  " failed, errored or deviated); ", skipped, " skipped; ", findings,
-                  " runner findings; ", untestable, " untestable here; ", not_run, " not run\n");
+  auto n = [&](const char* k) { return totals.count(k) ? totals[k] : 0; };
+  absl::StrAppend(&out, "claims: ", statuses.size(), " in all; ", n("held"), " held, ",
+                  n("partly checked"), " partly checked, ", n("deviated"),
+                  " deviated (known issues: ", bugs, " kernel-bug and ", documentation,
+                  " documentation results), ", n("failed"), " failed, ",
+                  n("not testable on this kernel"), " not testable on this kernel, ",
+                  n("skipped"), " skipped, ", n("not run"), " not run; ", n("finding"),
+                  " runner findings, ", n("build"), " checked at build time, ", n("untestable"),
+                  " untestable here; ", tests.size(), " test runs decided them\n");
   return out;
 }
 

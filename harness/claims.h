@@ -22,8 +22,13 @@ struct Claim {
   std::vector<std::string> tests;  // TAP name patterns, '*' for the backing
   std::string note;
   std::string finding;     // checked by the runner's environment findings
+  std::string build;       // checked when the project builds (how)
   std::string untestable;  // why no test can check it here
+  std::vector<std::string> sources;  // the documents that make it: "M-uffd", "K-uffd", ...
 };
+
+// The backings a claim applies to ("A,S,H", "S (H not reclaimable)", "all", "n/a").
+std::vector<std::string> ClaimBackings(const Claim& claim);
 
 absl::StatusOr<std::vector<Claim>> ParseClaims(absl::string_view json);
 
@@ -38,6 +43,14 @@ struct ClaimStatus {
   // backing -> the worst verdict among the claim's tests on it (fail > error >
   // xpass > xfail > pass > skip); absent when no test of the claim ran there.
   std::map<std::string, Verdict> by_backing;
+  // Each backing the claim applies to -> "held" (every test of it there passed),
+  // "partly checked" (some passed, some skipped), "deviated" (a known issue),
+  // "failed", "skipped" or "not run".
+  std::map<std::string, std::string> backing_status;
+  // The whole claim: one of the above, "not testable on this kernel (no thp)"
+  // when only the kernel's configuration kept its tests from running, or
+  // "untestable", "finding", "build".
+  std::string status;
   std::vector<const RunResult*> results;  // every result of its tests
 };
 

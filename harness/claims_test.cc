@@ -88,21 +88,67 @@ TEST(Claims, EveryListedTestExists) {
 }
 
 TEST(Claims, ReportJoinsVerdictsPerBacking) {
-  std::vector<Claim> claims = {{.id = "X-1", .tests = {"g.*.t"}},
+  std::vector<Claim> claims = {{.id = "X-1", .backings = "A,S", .tests = {"g.*.t"}},
                                {.id = "X-2", .untestable = "why"},
-                               {.id = "X-3", .tests = {"g.*.u"}}};
+                               {.id = "X-3", .backings = "A", .tests = {"g.*.u"}}};
   std::vector<RunResult> results = {
       {"anon", {.name = "g.anon.t", .verdict = Verdict::kPass}},
       {"shmem", {.name = "g.shmem.t", .verdict = Verdict::kFail}},
-      {"anon", {.name = "g.anon.u", .verdict = Verdict::kSkip}}};
+      {"anon", {.name = "g.anon.u", .verdict = Verdict::kSkip, .reason = "[swap] needs active swap"}}};
   std::vector<ClaimStatus> s = JoinClaims(claims, results);
   EXPECT_EQ(s[0].by_backing.at("anon"), Verdict::kPass);
   EXPECT_EQ(s[0].by_backing.at("shmem"), Verdict::kFail);
   std::string report = ClaimsReport(s);
-  EXPECT_NE(report.find("X-1      pass: anon; fail: shmem (2 test runs)"), std::string::npos) << report;
+  EXPECT_NE(report.find("X-1      failed (anon held, shmem failed; 2 test runs)"), std::string::npos) << report;
   EXPECT_NE(report.find("X-2      untestable here: why"), std::string::npos) << report;
-  EXPECT_NE(report.find("1 checked by 2 test runs (0 held, 1 failed"), std::string::npos) << report;
-  EXPECT_NE(report.find("1 skipped"), std::string::npos) << report;
+  EXPECT_NE(report.find("X-3      skipped (anon skipped; 1 test run)"), std::string::npos) << report;
+  EXPECT_NE(report.find("0 held, 0 partly checked, 0 deviated"), std::string::npos) << report;
+  EXPECT_NE(report.find("1 failed, 0 not testable on this kernel, 1 skipped"), std::string::npos) << report;
+}
+
+// "held" means every test mapped to the claim ran and passed on every backing the
+// claim applies to: a skip on one backing, or a backing never run, refuses it.
+TEST(Claims, HeldOnlyWhenEveryTestPassedOnEveryBacking) {
+  std::vector<Claim> claims = {{.id = "X-1", .backings = "A,S,H", .tests = {"g.*.t"}}};
+  std::vector<RunResult> all = {{"anon", {.name = "g.anon.t"}},
+                                {"shmem", {.name = "g.shmem.t"}},
+                                {"hugetlb", {.name = "g.hugetlb.t"}}};
+  EXPECT_EQ(JoinClaims(claims, all)[0].status, "held");
+  std::vector<RunResult> one_skipped = all;
+  one_skipped[2].test.verdict = Verdict::kSkip;
+  one_skipped[2].test.reason = "[hugepages] needs 8 free hugepages";
+  std::vector<ClaimStatus> s = JoinClaims(claims, one_skipped);
+  EXPECT_EQ(s[0].status, "partly checked");
+  EXPECT_EQ(s[0].backing_status.at("hugetlb"), "skipped");
+  std::vector<RunResult> hugetlb_missing(all.begin(), all.begin() + 2);
+  s = JoinClaims(claims, hugetlb_missing);
+  EXPECT_EQ(s[0].status, "partly checked");
+  EXPECT_EQ(s[0].backing_status.at("hugetlb"), "not run");
+  // Results on a backing the claim does not apply to do not count.
+  std::vector<Claim> shmem_only = {{.id = "X-2", .backings = "S (H not reclaimable)", .tests = {"g.*.t"}}};
+  s = JoinClaims(shmem_only, one_skipped);
+  EXPECT_EQ(s[0].status, "held");
+  EXPECT_EQ(s[0].backing_status.size(), 1u);
+}
+
+// A claim whose tests all skipped because the kernel lacks a feature is not a
+// gap of the suite: the report says what the configuration cannot show.
+TEST(Claims, KernelConfigurationSkipsAreNotTestableOnThisKernel) {
+  std::vector<Claim> claims = {{.id = "X-1", .backings = "A", .tests = {"g.*.t"}}};
+  std::vector<RunResult> r = {{"anon", {.name = "g.anon.t", .verdict = Verdict::kSkip,
+                                        .reason = "[thp] kernel without THP"}}};
+  EXPECT_EQ(JoinClaims(claims, r)[0].status, "not testable on this kernel (no thp)");
+  r[0].test.reason = "[swap] needs active swap";
+  EXPECT_EQ(JoinClaims(claims, r)[0].status, "skipped");
+}
+
+TEST(Claims, KnownIssuesAreDeviationsNotHeld) {
+  std::vector<Claim> claims = {{.id = "X-1", .backings = "A", .tests = {"g.*.t"}}};
+  std::vector<RunResult> r = {{"anon", {.name = "g.anon.t", .verdict = Verdict::kXfail,
+                                        .known_issue = {.reason = "r", .kind = "documentation"}}}};
+  std::vector<ClaimStatus> s = JoinClaims(claims, r);
+  EXPECT_EQ(s[0].status, "deviated");
+  EXPECT_NE(ClaimsReport(s).find("0 kernel-bug and 1 documentation"), std::string::npos);
 }
 
 }  // namespace

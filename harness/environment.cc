@@ -117,6 +117,14 @@ std::vector<Finding> DeriveFindings(const Environment& env) {
                              ") and UFFD_FEATURE_RWP ", rwp ? "offered" : "not offered");
   }
   out.push_back(api6);
+  // API-5, the configuration case: a kernel built without CONFIG_USERFAULTFD_RWP
+  // offers neither bit. Only such a kernel can show it.
+  if (env.config_rwp == "n" && known) {
+    const bool any = rwp || async;
+    out.push_back({"API-5", any ? "contradicts" : "agrees",
+                   absl::StrCat("CONFIG_USERFAULTFD_RWP unset (", env.config_source,
+                                ") and UFFDIO_API offers ", any ? "an RWP bit" : "neither RWP bit")});
+  }
   return out;
 }
 

@@ -34,8 +34,9 @@ struct Finding {
   std::string text;
 };
 
-// VER-1 (the man pages' "since Linux 7.2"), VER-2 (both bits together) and API-6
-// (the config symbol agrees with the feature bits), for this environment.
+// VER-1 (the man pages' "since Linux 7.2"), VER-2 (both bits together), API-6
+// (the config symbol agrees with the feature bits) and, on a kernel built without
+// CONFIG_USERFAULTFD_RWP, API-5 (no bit offered), for this environment.
 std::vector<Finding> DeriveFindings(const Environment& env);
 
 // Kernel health: the taint mask and new kernel log lines that show a kernel bug.

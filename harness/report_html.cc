@@ -72,7 +72,8 @@ tr:target td{background:#fff1b8 !important}
 .v-skip{background:var(--skip)}.v-xfail{background:var(--xfail)}.v-xpass{background:var(--xpass)}
 .v-unknown{background:#424a53}.v-none{background:#eef1f4;color:#8c959f;font-weight:400}
 .v-held{background:var(--pass)}.v-failed{background:var(--fail)}.v-skipped{background:var(--skip)}
-.v-untestable{background:#57606a}.v-finding{background:var(--finding)}.v-not-run{background:#eef1f4;color:#59636e}
+.v-untestable{background:#57606a}.v-partly-checked{background:#4c9a5f}.v-deviated{background:var(--xfail)}
+.v-not-testable{background:#8c959f}.v-build{background:var(--finding)}.v-finding{background:var(--finding)}.v-not-run{background:#eef1f4;color:#59636e}
 .v-agrees{background:var(--pass)}.v-contradicts{background:var(--fail)}
 tr.r-fail td,tr.r-failed td{background:#fff5f5}tr.r-error td{background:#fbe9eb}
 tr.r-xpass td{background:#fbf4ff}tr.r-xfail td{background:#fffbea}tr.r-skip td{color:#4d5660}
@@ -151,9 +152,13 @@ std::string Join(const std::vector<std::string>& parts, const std::string& sep) 
 std::string Kind(const std::string& word) {
   static const std::set<std::string> kKnown = {
       "pass", "fail", "error", "skip", "xfail", "xpass", "held", "failed", "skipped",
-      "untestable", "finding", "not-run", "agrees", "contradicts"};
+      "untestable", "finding", "not-run", "agrees", "contradicts", "partly-checked", "deviated",
+      "not-testable", "build"};
   std::string w;
-  for (char c : word) w += c == ' ' ? '-' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char c : word.substr(0, word.find(" ("))) {
+    w += c == ' ' ? '-' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  if (w == "not-testable-on-this-kernel") w = "not-testable";
   return kKnown.count(w) ? w : "unknown";
 }
 

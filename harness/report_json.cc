@@ -27,19 +27,6 @@ std::vector<std::string> ClaimsOf(const std::vector<Claim>& claims, const std::s
   return ids;
 }
 
-std::string ClaimStatusName(const ClaimStatus& s) {
-  if (!s.claim->untestable.empty()) return "untestable";
-  if (s.results.empty()) return s.claim->finding.empty() ? "not run" : "finding";
-  bool all_skipped = true, bad = false;
-  for (const auto& [backing, v] : s.by_backing) {
-    all_skipped &= v == Verdict::kSkip;
-    bad |= v == Verdict::kFail || v == Verdict::kError || v == Verdict::kXfail ||
-           v == Verdict::kXpass;
-  }
-  if (all_skipped) return "skipped";
-  return bad ? "failed" : "held";
-}
-
 nlohmann::json BuildReport(const RunData& run) {
   using nlohmann::json;
   const Environment& env = run.env;
@@ -112,8 +99,11 @@ nlohmann::json BuildReport(const RunData& run) {
     claims.push_back({{"id", s.claim->id},
                       {"claim", s.claim->text},
                       {"backings", s.claim->backings},
-                      {"status", ClaimStatusName(s)},
+                      {"status", s.status},
                       {"by_backing", by_backing},
+                      {"backing_status", s.backing_status},
+                      {"sources", s.claim->sources},
+                      {"build", s.claim->build},
                       {"tests", names},
                       {"note", s.claim->note},
                       {"finding", s.claim->finding},

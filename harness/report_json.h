@@ -42,9 +42,6 @@ std::vector<RunResult> AllResults(const RunData& run);
 // The claim IDs whose test patterns match `test_name`.
 std::vector<std::string> ClaimsOf(const std::vector<Claim>& claims, const std::string& test_name);
 
-// "held", "failed", "skipped", "untestable", "finding" or "not run".
-std::string ClaimStatusName(const ClaimStatus& s);
-
 nlohmann::json BuildReport(const RunData& run);
 
 }  // namespace uffdc
