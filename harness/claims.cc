@@ -2,6 +2,7 @@
 #include "harness/claims.h"
 
 #include <nlohmann/json.hpp>
+#include <algorithm>
 #include <set>
 
 #include "absl/strings/str_cat.h"
@@ -204,6 +205,61 @@ std::string ClaimsReport(const std::vector<ClaimStatus>& statuses,
                   n("skipped"), " skipped, ", n("not run"), " not run; ", n("finding"),
                   " runner findings, ", n("build"), " checked at build time, ", n("untestable"),
                   " untestable here; ", tests.size(), " test runs decided them\n");
+  return out;
+}
+
+namespace {
+// The catalogue's source keys (shared/spec/claims.md) and the documents they name.
+const std::map<std::string, std::string>& SourceDocuments() {
+  static const auto* docs = new std::map<std::string, std::string>{
+      {"M-uffd", "userfaultfd(2)"},
+      {"M-rwp", "UFFDIO_RWPROTECT(2const)"},
+      {"M-set", "UFFDIO_SET_MODE(2const)"},
+      {"M-api", "UFFDIO_API(2const)"},
+      {"M-reg", "UFFDIO_REGISTER(2const)"},
+      {"M-ioctl", "ioctl_userfaultfd(2)"},
+      {"M-base", "man-pages text the RWP series left unchanged"},
+      {"K-uffd", "Documentation/admin-guide/mm/userfaultfd.rst"},
+      {"K-pm", "Documentation/admin-guide/mm/pagemap.rst"},
+      {"H", "include/uapi/linux/userfaultfd.h"},
+      {"H-fs", "include/uapi/linux/fs.h"},
+      {"C4", "the kernel series' v4 cover letter"},
+      {"C10", "the kernel series' v10 cover letter"},
+      {"T", "the man-pages maintainer thread"},
+  };
+  return *docs;
+}
+}  // namespace
+
+std::string ClaimsBySource(const std::vector<ClaimStatus>& statuses,
+                           const std::string& kernel_release) {
+  std::string out;
+  for (const auto& [key, document] : SourceDocuments()) {
+    std::vector<const ClaimStatus*> of;
+    for (const ClaimStatus& s : statuses) {
+      const auto& src = s.claim->sources;
+      if (std::find(src.begin(), src.end(), key) != src.end()) of.push_back(&s);
+    }
+    if (of.empty()) continue;
+    absl::StrAppend(&out, "== ", document, " (", key, "): ", of.size(), " claims\n");
+    for (const ClaimStatus* s : of) {
+      std::vector<std::string> parts;
+      for (const auto& [backing, status] : s->backing_status) parts.push_back(backing + " " + status);
+      absl::StrAppend(&out, absl::StrFormat("%-9s", s->claim->id), s->status,
+                      parts.empty() ? "" : absl::StrCat(" (", absl::StrJoin(parts, ", "), ")"), "\n");
+      if (s->status != "failed" && s->status != "deviated") continue;
+      absl::StrAppend(&out, "    the claim: ", s->claim->text, "\n    kernel: ", kernel_release, "\n");
+      std::set<std::string> said;
+      for (const RunResult* r : s->results) {
+        const Verdict v = r->test.verdict;
+        if (v == Verdict::kPass || v == Verdict::kSkip) continue;
+        if (!r->test.known_issue.empty() && said.insert(r->test.known_issue.reason).second) {
+          absl::StrAppend(&out, "    known ", r->test.known_issue.kind, ": ", r->test.known_issue.reason, "\n");
+        }
+        absl::StrAppend(&out, "    evidence (", r->test.name, "): ", r->test.reason, "\n");
+      }
+    }
+  }
   return out;
 }
 

@@ -63,6 +63,13 @@ std::vector<ClaimStatus> JoinClaims(const std::vector<Claim>& claims,
 std::string ClaimsReport(const std::vector<ClaimStatus>& statuses,
                          const std::map<std::string, std::string>& findings = {});
 
+// The claims report per source document, for the people who maintain it (the man
+// pages, the kernel's documentation): each document's claims with their verdict per
+// backing and, for one the kernel contradicts, the catalogue's wording, the kernel
+// seen and the evidence (the failure lines and the known issue's reason).
+std::string ClaimsBySource(const std::vector<ClaimStatus>& statuses,
+                           const std::string& kernel_release);
+
 }  // namespace uffdc
 
 #endif  // UFFDC_HARNESS_CLAIMS_H_

@@ -151,6 +151,28 @@ TEST(Claims, KnownIssuesAreDeviationsNotHeld) {
   EXPECT_NE(ClaimsReport(s).find("0 kernel-bug and 1 documentation"), std::string::npos);
 }
 
+// A man-page maintainer's view: the page's claims, and for a contradicted one
+// the wording, the kernel and the evidence.
+TEST(Claims, BySourceQuotesTheEvidenceOfContradictedClaims) {
+  std::vector<Claim> claims = {
+      {.id = "X-1", .text = "holes never appear", .backings = "A", .tests = {"g.*.t"}, .sources = {"M-uffd"}},
+      {.id = "X-2", .text = "fine", .backings = "A", .tests = {"g.*.u"}, .sources = {"M-uffd", "K-uffd"}}};
+  std::vector<RunResult> r = {
+      {"anon", {.name = "g.anon.t", .verdict = Verdict::kXfail, .reason = "FAIL: pages {0, 1}, expected {0}",
+                .known_issue = {.reason = "inverted scans return holes", .kind = "documentation"}}},
+      {"anon", {.name = "g.anon.u"}}};
+  const std::string text = ClaimsBySource(JoinClaims(claims, r), "7.3.0-rc7");
+  EXPECT_NE(text.find("== userfaultfd(2) (M-uffd): 2 claims"), std::string::npos) << text;
+  EXPECT_NE(text.find("X-1      deviated (anon deviated)\n    the claim: holes never appear\n"
+                      "    kernel: 7.3.0-rc7\n    known documentation: inverted scans return holes\n"
+                      "    evidence (g.anon.t): FAIL: pages {0, 1}, expected {0}"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("== Documentation/admin-guide/mm/userfaultfd.rst (K-uffd): 1 claims\nX-2      held"),
+            std::string::npos)
+      << text;
+}
+
 }  // namespace
 }  // namespace uffdc
 

@@ -60,6 +60,9 @@ ABSL_FLAG(std::string, json, "", "write the run as a JSON document to this file"
 ABSL_FLAG(std::string, junit, "", "write JUnit XML (a testsuite per binary) to this file");
 ABSL_FLAG(std::string, html, "", "write a self-contained HTML report to this file");
 ABSL_FLAG(bool, claims, false, "print the claims report (claim ID x backing) before the summary");
+ABSL_FLAG(bool, claims_by_source, false,
+          "print the claims report per source document (each man page, the kernel's "
+          "documentation), with the evidence for every claim the kernel contradicts");
 
 namespace uffdc {
 namespace {
@@ -412,12 +415,15 @@ int Main(int argc, char** argv) {
   }
   run.duration_s = absl::ToDoubleSeconds(absl::Now() - start);
 
-  if (absl::GetFlag(FLAGS_claims)) {
+  if (absl::GetFlag(FLAGS_claims) || absl::GetFlag(FLAGS_claims_by_source)) {
     std::map<std::string, std::string> found;
     for (const Finding& f : run.findings) found[f.claim] = f.status + ": " + f.text;
     const std::vector<RunResult> results = AllResults(run);
-    for (absl::string_view l : absl::StrSplit(
-             ClaimsReport(JoinClaims(run.claims, results), found), '\n', absl::SkipEmpty())) {
+    const std::vector<ClaimStatus> statuses = JoinClaims(run.claims, results);
+    std::string text;
+    if (absl::GetFlag(FLAGS_claims_by_source)) text += ClaimsBySource(statuses, run.env.release);
+    if (absl::GetFlag(FLAGS_claims)) text += ClaimsReport(statuses, found);
+    for (absl::string_view l : absl::StrSplit(text, '\n', absl::SkipEmpty())) {
       printf("# %s\n", std::string(l).c_str());
     }
   }
