@@ -156,6 +156,7 @@ absl::StatusOr<std::vector<std::string>> ListTests(const std::string& path) {
       header = true;
       continue;
     }
+    if (!header && absl::StartsWith(line, "# ")) continue;  // the suite's own notes
     if (!header) return absl::InternalError(absl::StrCat(path, " -l: not a kselftest listing: '", line, "'"));
     if (absl::StartsWith(line, "---")) continue;
     std::vector<absl::string_view> cols = absl::StrSplit(line, ' ', absl::SkipEmpty());
