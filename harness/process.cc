@@ -10,7 +10,9 @@
 #include <cerrno>
 #include <cstring>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 
 namespace uffdc {
@@ -134,6 +136,39 @@ ProcessRun RunWithTimeout(const std::vector<std::string>& argv, absl::Duration t
   }
   run.duration = absl::Now() - start;
   return run;
+}
+
+// The names of a binary's tests, from the kselftest harness's "-l" listing:
+// "# FIXTURE  VARIANT  TEST" rows, a fixture's name and variant on its first row
+// only (each of our fixtures has one variant; TEST()s have none and are "global").
+absl::StatusOr<std::vector<std::string>> ListTests(const std::string& path) {
+  ProcessRun run = RunWithTimeout({path, "-l"}, absl::Seconds(30), [](const std::string&) {});
+  if (run.end.spawn_failed || run.end.timed_out || run.end.signal != 0) {
+    return absl::InternalError(absl::StrCat(path, " -l did not run to completion"));
+  }
+  std::vector<std::string> names;
+  std::string fixture, variant;
+  bool header = false;
+  for (absl::string_view line : absl::StrSplit(run.output, '\n', absl::SkipWhitespace())) {
+    if (absl::StartsWith(line, "# FIXTURE")) {
+      header = true;
+      continue;
+    }
+    if (!header && absl::StartsWith(line, "# ")) continue;  // the suite's own notes
+    if (!header) return absl::InternalError(absl::StrCat(path, " -l: not a kselftest listing: '", line, "'"));
+    if (absl::StartsWith(line, "---")) continue;
+    std::vector<absl::string_view> cols = absl::StrSplit(line, ' ', absl::SkipEmpty());
+    if (line[0] != ' ') {
+      fixture = std::string(cols[0]);
+      if (cols.size() == 1) continue;  // a fixture without tests ("global" of TEST_F-only files)
+      variant = cols.size() == 3 ? std::string(cols[1]) : "";
+      cols.erase(cols.begin(), cols.end() - 1);
+    }
+    if (cols.size() != 1) return absl::InternalError(absl::StrCat(path, " -l: unexpected row '", line, "'"));
+    names.push_back(absl::StrCat(fixture, ".", variant.empty() ? "" : variant + ".", cols[0]));
+  }
+  if (names.empty()) return absl::InternalError(absl::StrCat(path, " -l listed no test"));
+  return names;
 }
 
 }  // namespace uffdc

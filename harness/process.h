@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "harness/tap.h"
 
@@ -23,6 +24,9 @@ struct ProcessRun {
 
 ProcessRun RunWithTimeout(const std::vector<std::string>& argv, absl::Duration timeout,
                           const std::function<void(const std::string& line)>& on_line);
+
+// The names of a kselftest binary's tests, from its "-l" listing.
+absl::StatusOr<std::vector<std::string>> ListTests(const std::string& path);
 
 }  // namespace uffdc
 

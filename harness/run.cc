@@ -41,6 +41,7 @@
 #include "harness/report_html.h"
 #include "harness/report_json.h"
 #include "harness/report_junit.h"
+#include "harness/salvage.h"
 #include "harness/tap.h"
 
 ABSL_FLAG(std::string, suite, "anon,shmem,hugetlb",
@@ -60,6 +61,13 @@ ABSL_FLAG(std::string, json, "", "write the run as a JSON document to this file"
 ABSL_FLAG(std::string, junit, "", "write JUnit XML (a testsuite per binary) to this file");
 ABSL_FLAG(std::string, html, "", "write a self-contained HTML report to this file");
 ABSL_FLAG(bool, claims, false, "print the claims report (claim ID x backing) before the summary");
+ABSL_FLAG(std::string, salvage, "",
+          "do not run: rebuild the run from this file, the runner's output as far as it got "
+          "before the machine died, and write the reports asked for (scripts/vmtest uses it)");
+ABSL_FLAG(std::string, crash, "the machine under test stopped before the run ended",
+          "with --salvage: one line saying how the machine died");
+ABSL_FLAG(std::string, console, "",
+          "with --salvage: a file of console lines to quote at the crash site");
 ABSL_FLAG(bool, claims_by_source, false,
           "print the claims report per source document (each man page, the kernel's "
           "documentation), with the evidence for every claim the kernel contradicts");
@@ -140,37 +148,23 @@ std::ofstream OpenReport(const std::string& path, const char* flag) {
   return out;
 }
 
-// The names of a binary's tests, from the kselftest harness's "-l" listing:
-// "# FIXTURE  VARIANT  TEST" rows, a fixture's name and variant on its first row
-// only (each of our fixtures has one variant; TEST()s have none and are "global").
-absl::StatusOr<std::vector<std::string>> ListTests(const std::string& path) {
-  ProcessRun run = RunWithTimeout({path, "-l"}, absl::Seconds(30), [](const std::string&) {});
-  if (run.end.spawn_failed || run.end.timed_out || run.end.signal != 0) {
-    return absl::InternalError(absl::StrCat(path, " -l did not run to completion"));
+void WriteReports(const RunData& run, std::ofstream& json_out, std::ofstream& junit_out,
+                  std::ofstream& html_out) {
+  if (!json_out.is_open() && !junit_out.is_open() && !html_out.is_open()) return;
+  const nlohmann::json report = BuildReport(run);
+  struct {
+    std::ofstream* out;
+    const char* flag;
+    std::string text;
+  } outputs[] = {{&json_out, "json", json_out.is_open() ? report.dump(2) + "\n" : ""},
+                 {&junit_out, "junit", junit_out.is_open() ? RenderJunit(report) : ""},
+                 {&html_out, "html", html_out.is_open() ? RenderHtml(report) : ""}};
+  for (auto& o : outputs) {
+    if (!o.out->is_open()) continue;
+    *o.out << o.text;
+    o.out->close();
+    if (!*o.out) fprintf(stderr, "uffdc_run: error: writing --%s failed\n", o.flag);
   }
-  std::vector<std::string> names;
-  std::string fixture, variant;
-  bool header = false;
-  for (absl::string_view line : absl::StrSplit(run.output, '\n', absl::SkipWhitespace())) {
-    if (absl::StartsWith(line, "# FIXTURE")) {
-      header = true;
-      continue;
-    }
-    if (!header && absl::StartsWith(line, "# ")) continue;  // the suite's own notes
-    if (!header) return absl::InternalError(absl::StrCat(path, " -l: not a kselftest listing: '", line, "'"));
-    if (absl::StartsWith(line, "---")) continue;
-    std::vector<absl::string_view> cols = absl::StrSplit(line, ' ', absl::SkipEmpty());
-    if (line[0] != ' ') {
-      fixture = std::string(cols[0]);
-      if (cols.size() == 1) continue;  // a fixture without tests ("global" of TEST_F-only files)
-      variant = cols.size() == 3 ? std::string(cols[1]) : "";
-      cols.erase(cols.begin(), cols.end() - 1);
-    }
-    if (cols.size() != 1) return absl::InternalError(absl::StrCat(path, " -l: unexpected row '", line, "'"));
-    names.push_back(absl::StrCat(fixture, ".", variant.empty() ? "" : variant + ".", cols[0]));
-  }
-  if (names.empty()) return absl::InternalError(absl::StrCat(path, " -l listed no test"));
-  return names;
 }
 
 // One KTAP result line, the way kselftest.h spells each verdict.
@@ -232,6 +226,30 @@ int Main(int argc, char** argv) {
   if (!absl::GetFlag(FLAGS_html).empty()) html_out = OpenReport(absl::GetFlag(FLAGS_html), "html");
   absl::StatusOr<std::vector<Claim>> claims = ParseClaims(kBuiltinClaims);
   if (!claims.ok()) BadInput(std::string(claims.status().message()));
+
+  if (!absl::GetFlag(FLAGS_salvage).empty()) {
+    // The run as far as the console carried it (fixtures run nothing here).
+    const std::string output = Slurp(absl::GetFlag(FLAGS_salvage), "--salvage file");
+    std::vector<std::string> console;
+    if (!absl::GetFlag(FLAGS_console).empty()) {
+      for (absl::string_view l : absl::StrSplit(Slurp(absl::GetFlag(FLAGS_console), "--console file"),
+                                                '\n', absl::SkipWhitespace())) {
+        console.emplace_back(l);
+      }
+    }
+    std::map<std::string, std::vector<std::string>> listed;
+    for (const std::string& b : backings) {
+      absl::StatusOr<std::vector<std::string>> names =
+          ListTests(absl::StrCat(bindir, "/uffd_rwp_", b));
+      if (names.ok()) listed[b] = *std::move(names);
+    }
+    RunData run = SalvageRun(output, listed, absl::GetFlag(FLAGS_crash), console);
+    run.claims = *std::move(claims);
+    run.command = absl::StrCat("uffdc_run --salvage ", absl::GetFlag(FLAGS_salvage));
+    WriteReports(run, json_out, junit_out, html_out);
+    printf("%s\n%s\n", TotalsLine(run.counts).c_str(), SummaryLine(run.counts).c_str());
+    return kExitFail;
+  }
 
   RunData run;
   run.claims = *std::move(claims);
@@ -428,22 +446,7 @@ int Main(int argc, char** argv) {
       printf("# %s\n", std::string(l).c_str());
     }
   }
-  if (json_out.is_open() || junit_out.is_open() || html_out.is_open()) {
-    const nlohmann::json report = BuildReport(run);
-    struct {
-      std::ofstream* out;
-      const char* flag;
-      std::string text;
-    } outputs[] = {{&json_out, "json", json_out.is_open() ? report.dump(2) + "\n" : ""},
-                   {&junit_out, "junit", junit_out.is_open() ? RenderJunit(report) : ""},
-                   {&html_out, "html", html_out.is_open() ? RenderHtml(report) : ""}};
-    for (auto& o : outputs) {
-      if (!o.out->is_open()) continue;
-      *o.out << o.text;
-      o.out->close();
-      if (!*o.out) fprintf(stderr, "uffdc_run: error: writing --%s failed\n", o.flag);
-    }
-  }
+  WriteReports(run, json_out, junit_out, html_out);
   for (const std::string& f : notable) printf("# %s\n", f.c_str());
   const Counts& c = run.counts;
   printf("%s\n", TotalsLine(c).c_str());

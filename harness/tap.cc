@@ -133,6 +133,9 @@ std::optional<TestResult> TapStream::Feed(absl::string_view raw) {
     t.reason = r->directive_text;
   } else if (r->ok) {
     t.verdict = Verdict::kPass;
+  } else if (r->directive == "ERROR") {  // kselftest.h's ksft_test_result_error
+    t.verdict = Verdict::kError;
+    t.reason = r->directive_text;
   } else {
     t.verdict = Verdict::kFail;
     t.reason = r->directive_text;

@@ -52,6 +52,8 @@ class TapStream {
   std::optional<TestResult> Feed(absl::string_view line);
   // The plan, problems and bail-out seen; `tests` holds every result fed.
   const SuiteTap& tap() const { return tap_; }
+  // The diagnostics fed since the last result (a test still running).
+  const std::vector<std::string>& pending() const { return pending_; }
 
  private:
   SuiteTap tap_;

@@ -45,17 +45,21 @@ guest_qemu_cmd() {
 # The kernel-problem patterns the runner judges by too (one ERE per line).
 GUEST_PROBLEMS_RE=$(grep -vE '^(#|$)' "$(dirname "${BASH_SOURCE[0]}")/../../harness/kernel_problems.txt" | paste -sd'|')
 GUEST_CRASH_RE="Kernel panic - not syncing|$GUEST_PROBLEMS_RE"
+# Why a guest stopped before the runner finished (set by guest_run), or "".
+GUEST_STOP_CAUSE=
 
 # Quotes the kernel log, "# "-prefixed, on stderr: N lines from the first
 # sign of a crash when there is one (the cause comes before the stack trace),
-# else its last N lines.
+# else its last N lines. The same lines go to $work/crash.console, for the
+# reports salvaged from a run the guest did not finish.
 guest_quote_kernel_log() {
 	local work=$1 n=${2:-15} first
 	first=$(tr -d '\r' <"$work/kernel.log" 2>/dev/null | grep -v '^[[:space:]]*$' |
 		grep -nE -m1 "$GUEST_CRASH_RE" | cut -d: -f1 || true)
 	tr -d '\r' <"$work/kernel.log" 2>/dev/null | grep -v '^[[:space:]]*$' |
-		if [ -n "$first" ]; then tail -n "+$first" | head -n "$n"; else tail -n "$n"; fi |
-		sed 's/^/# /' >&2 || true
+		if [ -n "$first" ]; then tail -n "+$first" | head -n "$n"; else tail -n "$n"; fi \
+		>"$work/crash.console" || true
+	sed 's/^/# /' "$work/crash.console" >&2 || true
 }
 
 guest_kill_qemu() {
@@ -148,6 +152,7 @@ guest_run() {
 					break
 				fi
 				vm_out "$line"
+				printf '%s\n' "$line" >>"$work/runner.out"
 				[[ $line != "# selftests: "* ]] || vm_log "running ${line##*: } ..."
 				;;
 			esac
@@ -182,7 +187,9 @@ guest_run() {
 		if ((t > limit)); then
 			guest_kill_qemu
 			if [ "$state" = run ] || [ "$state" = report ]; then
-				vm_error "timeout: the tests did not finish within ${GUEST_TIMEOUT}s"
+				GUEST_STOP_CAUSE="timeout: the tests did not finish within ${GUEST_TIMEOUT}s"
+				vm_error "$GUEST_STOP_CAUSE"
+				guest_quote_kernel_log "$work" 2>/dev/null
 			else
 				vm_error "timeout: the guest did not finish set-up within ${GUEST_TIMEOUT}s"
 				guest_quote_kernel_log "$work"
@@ -208,7 +215,8 @@ guest_run() {
 
 	wait "$GUEST_QEMU_PID" 2>/dev/null || qrc=$?
 	GUEST_QEMU_PID=
-	vm_error "$(guest_crash_cause "$work" "$qrc")"
+	GUEST_STOP_CAUSE=$(guest_crash_cause "$work" "$qrc")
+	vm_error "$GUEST_STOP_CAUSE"
 	guest_quote_kernel_log "$work"
 	return "$VM_EXIT_INFRA"
 }

@@ -21,16 +21,38 @@ export TMPDIR=$T
 # --stub-rc=N sets its exit code, --stub-hang makes it hang.
 STUB=$T/bin
 mkdir -p "$STUB"
-cat >"$STUB/uffdc_run" <<'EOF'
+# --stub-panic prints the first suite's results and a second suite's RUN line,
+# then crashes the guest's kernel. On the host (vmtest salvaging the reports of
+# a crashed run) the stub hands over to the real runner.
+REAL_BIN=$("$ROOT/scripts/build" 2>/dev/null | tail -n1)
+REAL_RUN=$REAL_BIN/uffdc_run
+cat >"$STUB/uffdc_run" <<EOF
 #!/bin/sh
-rc=0 hang=
+case " \$* " in *" --salvage "*) exec "$REAL_RUN" "\$@" ;; esac
+EOF
+cat >>"$STUB/uffdc_run" <<'EOF'
+rc=0 hang= panic=
 for a in "$@"; do
 	case $a in
 	--stub-rc=*) rc=${a#*=} ;;
 	--stub-hang) hang=1 ;;
+	--stub-panic) panic=1 ;;
 	esac
 done
 echo "TAP version 13"
+if [ -n "$panic" ]; then
+	echo "1..9"
+	echo "# kernel $(uname -r), UFFDIO_API features 0x7ffff"
+	echo "# selftests: uffd-conformance: uffd_rwp_anon"
+	echo "ok 1 a.anon.first"
+	echo "ok 2 a.anon.second"
+	echo "ok 3 uffd-conformance.uffd_rwp_anon"
+	echo "# selftests: uffd-conformance: uffd_rwp_shmem"
+	echo "#  RUN           a.shmem.first ..."
+	sleep 1
+	echo c >/proc/sysrq-trigger
+	sleep 30
+fi
 echo "1..1"
 for a in "$@"; do echo "# arg: [$a]"; done
 if [ -n "$hang" ]; then while :; do sleep 1000; done; fi
@@ -38,8 +60,14 @@ echo "ok 1 - stub"
 echo "1 passed, 0 failed, 0 skipped"
 exit "$rc"
 EOF
-for b in uffd_rwp_anon uffd_rwp_shmem uffd_rwp_hugetlb; do
-	printf '#!/bin/sh\nexit 0\n' >"$STUB/$b"
+cp "$REAL_BIN/render_report" "$STUB/"  # the host renders the reports
+# Stub suites list two tests each, as the kselftest harness's -l does.
+for b in anon shmem hugetlb; do
+	cat >"$STUB/uffd_rwp_$b" <<EOF
+#!/bin/sh
+[ "\${1:-}" = -l ] && { printf '%-20s %-25s %s\\n' '# FIXTURE' VARIANT TEST a $b first '' '' second >&2; exit 4; }
+exit 0
+EOF
 done
 chmod +x "$STUB"/*
 export UFFDC_BINDIR=$STUB
@@ -170,6 +198,30 @@ fi
 # The runner hangs: the overall timeout.
 run_vmtest -- --kernel "$KERNEL" --timeout 20 -- --stub-hang
 check "a hanging runner hits the overall timeout" 3 45 "timeout: the tests did not finish within 20s"
+
+# The kernel panics mid-run: the requested reports still come, from the console.
+run_vmtest -- --kernel "$KERNEL" --json "$T/crash.json" --junit "$T/crash.xml" -- --stub-panic
+check "a kernel panic mid-run is reported as a guest crash" 3 60 "guest crashed: kernel panic"
+if python3 - "$T/crash.json" <<'PY' 2>"$T/py.err"; then
+import json, sys
+d = json.load(open(sys.argv[1]))
+t = {x["name"]: x for s in d["suites"] for x in s["tests"]}
+assert t["a.anon.first"]["verdict"] == "pass", t["a.anon.first"]
+site = t["a.shmem.first"]
+assert site["verdict"] == "fail" and site["reason"].startswith("crash site: guest crashed: kernel panic"), site
+assert any("sysrq" in l for l in site["diagnostics"]), site["diagnostics"]
+for name in ("a.shmem.second", "a.hugetlb.first", "a.hugetlb.second"):
+    assert t[name]["verdict"] == "error" and t[name]["reason"].startswith("not run: guest crashed"), t[name]
+PY
+	ok "the reports of a crashed run: results received, the crash site, the tests never run"
+else
+	not_ok "the reports of a crashed run: results received, the crash site, the tests never run" "$(tail -n 3 "$T/py.err")"
+fi
+if [ -s "$T/crash.xml" ] && grep -q 'crash site' "$T/crash.xml"; then
+	ok "the crashed run's JUnit is written too"
+else
+	not_ok "the crashed run's JUnit is written too"
+fi
 
 echo "$passed passed, $failed failed, 0 skipped"
 [ "$failed" = 0 ]
