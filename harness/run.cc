@@ -32,6 +32,7 @@
 #include "harness/report_html.h"
 #include "harness/report_json.h"
 #include "harness/report_junit.h"
+#include "harness/report_kcidb.h"
 #include "harness/tap.h"
 
 ABSL_FLAG(std::string, suite, "anon,shmem,hugetlb",
@@ -49,6 +50,9 @@ ABSL_FLAG(std::string, require, "",
 ABSL_FLAG(std::string, json, "", "write the run as a JSON document to this file");
 ABSL_FLAG(std::string, junit, "", "write JUnit XML (a testsuite per binary) to this file");
 ABSL_FLAG(std::string, html, "", "write a self-contained HTML report to this file");
+ABSL_FLAG(std::string, metadata, "",
+          "a JSON object describing where the run happened (scripts/vmtest writes it), "
+          "copied into the reports as \"metadata\"");
 ABSL_FLAG(bool, claims, false, "print the claims report (claim ID x backing) before the summary");
 
 namespace uffdc {
@@ -169,10 +173,24 @@ int Main(int argc, char** argv) {
   if (!absl::GetFlag(FLAGS_json).empty()) json_out = OpenReport(absl::GetFlag(FLAGS_json), "json");
   if (!absl::GetFlag(FLAGS_junit).empty()) junit_out = OpenReport(absl::GetFlag(FLAGS_junit), "junit");
   if (!absl::GetFlag(FLAGS_html).empty()) html_out = OpenReport(absl::GetFlag(FLAGS_html), "html");
+  // --kcidb and --metadata (harness/report_kcidb.h; vmtest's reproducer metadata).
+  const KcidbOptions kcidb_options = KcidbOptionsFromFlags();
+  if (absl::Status s = ValidateKcidbOptions(kcidb_options); !s.ok()) {
+    BadInput(std::string(s.message()));
+  }
+  std::ofstream kcidb_out;
+  if (!KcidbOutputFlag().empty()) kcidb_out = OpenReport(KcidbOutputFlag(), "kcidb");
+  nlohmann::json metadata;
+  if (!absl::GetFlag(FLAGS_metadata).empty()) {
+    metadata = nlohmann::json::parse(Slurp(absl::GetFlag(FLAGS_metadata), "--metadata"), nullptr,
+                                     /*allow_exceptions=*/false);
+    if (!metadata.is_object()) BadInput("--metadata must name a file holding a JSON object");
+  }
   absl::StatusOr<std::vector<Claim>> claims = ParseClaims(kBuiltinClaims);
   if (!claims.ok()) BadInput(std::string(claims.status().message()));
 
   RunData run;
+  run.metadata = std::move(metadata);
   run.claims = *std::move(claims);
   const absl::Time start = absl::Now();
   run.started = absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", start, absl::UTCTimeZone());
@@ -282,7 +300,7 @@ int Main(int argc, char** argv) {
       printf("# %s\n", std::string(l).c_str());
     }
   }
-  if (json_out.is_open() || junit_out.is_open() || html_out.is_open()) {
+  if (json_out.is_open() || junit_out.is_open() || html_out.is_open() || kcidb_out.is_open()) {
     const nlohmann::json report = BuildReport(run);
     struct {
       std::ofstream* out;
@@ -290,7 +308,9 @@ int Main(int argc, char** argv) {
       std::string text;
     } outputs[] = {{&json_out, "json", json_out.is_open() ? report.dump(2) + "\n" : ""},
                    {&junit_out, "junit", junit_out.is_open() ? RenderJunit(report) : ""},
-                   {&html_out, "html", html_out.is_open() ? RenderHtml(report) : ""}};
+                   {&html_out, "html", html_out.is_open() ? RenderHtml(report) : ""},
+                   {&kcidb_out, "kcidb",
+                    kcidb_out.is_open() ? RenderKcidb(report, kcidb_options).dump(2) + "\n" : ""}};
     for (auto& o : outputs) {
       if (!o.out->is_open()) continue;
       *o.out << o.text;
