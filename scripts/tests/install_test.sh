@@ -21,6 +21,9 @@ check() {
 	if eval "${*:2}"; then echo "ok $n - $1"; else echo "not ok $n - $1"; failed=1; fi
 }
 show() { sed 's/^/#   /' "$1" | tail -n "${2:-15}"; }
+# runner.sh writes some lines with ">> /dev/stdout": into a regular file opened
+# without O_APPEND the shell's own writes would overwrite them, so every output
+# file is opened for appending.
 echo "TAP version 13"
 
 BIN=${1:-$(UFFDC_SKIP_SETUP=1 "$ROOT/scripts/build" 2>/dev/null | tail -n1)}
@@ -80,7 +83,7 @@ export UFFDC_PREPARE=0 # the fakes need nothing, and the host stays as it is
 	export KSELFTEST_UFFD_RWP_ANON_ARGS="--bindir $F/pass" KSELFTEST_UFFD_RWP_SHMEM_ARGS="--bindir $F/fail"
 	export KSELFTEST_UFFD_RWP_HUGETLB_ARGS="--bindir $F/skip"
 	cd "$K" && ./run_kselftest.sh
-) >"$W/v.out" 2>&1
+) >>"$W/v.out" 2>&1
 rc=$?
 check "pass reads ok" 'grep -qx "ok 1 selftests: uffd-conformance: uffd_rwp_anon" "$W/v.out" || { show "$W/v.out" 40; false; }'
 check "fail reads not ok, exit=1" 'grep -qx "not ok 2 selftests: uffd-conformance: uffd_rwp_shmem # exit=1" "$W/v.out"'
@@ -90,37 +93,41 @@ check "one TAP plan of the kernel runner's and its totals" \
 check "run_kselftest.sh exits 1 when one failed" '[ $rc -eq 1 ]'
 check "the suites' output is nested under its entry" 'grep -q "^# .*not ok 2 a.x.two" "$W/v.out"'
 
-(cd "$K" && KSELFTEST_UFFD_RWP_ANON_ARGS="--no-such-flag" ./run_kselftest.sh -t uffd-conformance:uffd_rwp_anon) >"$W/bad.out" 2>&1
+(cd "$K" && KSELFTEST_UFFD_RWP_ANON_ARGS="--no-such-flag" ./run_kselftest.sh -t uffd-conformance:uffd_rwp_anon) >>"$W/bad.out" 2>&1
 check "bad input reads as a failure, with its message" \
 	'grep -qx "not ok 1 selftests: uffd-conformance: uffd_rwp_anon # exit=1" "$W/bad.out" && grep -q "^# .*uffdc_run: error: .*no-such-flag" "$W/bad.out" || { show "$W/bad.out"; false; }'
 
 start=$(date +%s)
-(cd "$K" && KSELFTEST_UFFD_RWP_ANON_ARGS="--bindir $F/hang" ./run_kselftest.sh -o 3 -t uffd-conformance:uffd_rwp_anon) >"$W/hang.out" 2>&1
+(cd "$K" && KSELFTEST_UFFD_RWP_ANON_ARGS="--bindir $F/hang" ./run_kselftest.sh -o 3 -t uffd-conformance:uffd_rwp_anon) >>"$W/hang.out" 2>&1
 took=$(($(date +%s) - start))
 check "a hang reads # TIMEOUT with -o's bound" \
 	'grep -qx "not ok 1 selftests: uffd-conformance: uffd_rwp_anon # TIMEOUT 3 seconds" "$W/hang.out" && grep -qx "# overriding timeout to 3" "$W/hang.out" && [ $took -lt 15 ] || { show "$W/hang.out"; false; }'
 
 # --- the runner's options ---------------------------------------------------
 export KSELFTEST_UFFD_RWP_ANON_ARGS="--bindir $F/pass" KSELFTEST_UFFD_RWP_SHMEM_ARGS="--bindir $F/pass" KSELFTEST_UFFD_RWP_HUGETLB_ARGS="--bindir $F/pass"
-(cd "$K" && ./run_kselftest.sh -c uffd-conformance -s) >"$W/s.out" 2>&1; rc=$?
+(cd "$K" && ./run_kselftest.sh -c uffd-conformance -s) >>"$W/s.out" 2>&1; rc=$?
 check "-c runs the collection; -s keeps the detail in output.log" \
 	'[ $rc -eq 0 ] && [ $(grep -c "^ok [1-3] selftests: uffd-conformance: " "$W/s.out") -eq 3 ] && ! grep -q "a.x.one" "$W/s.out" && grep -q "a.x.one" "$K/output.log"'
-(cd "$K" && ./run_kselftest.sh -p "$W/logs" -t uffd-conformance:uffd_rwp_shmem) >"$W/p.out" 2>&1; rc=$?
+(cd "$K" && ./run_kselftest.sh -p "$W/logs" -t uffd-conformance:uffd_rwp_shmem) >>"$W/p.out" 2>&1; rc=$?
 check "-p writes a per-test log" '[ $rc -eq 0 ] && grep -q "a.x.one" "$W/logs/uffd_rwp_shmem"'
-(cd "$K" && ./run_kselftest.sh -t uffd-conformance:no_such_entry) >"$W/t.out" 2>&1; rc=$?
+(cd "$K" && ./run_kselftest.sh -t uffd-conformance:no_such_entry) >>"$W/t.out" 2>&1; rc=$?
 check "-t with an unknown entry fails before running" '[ $rc -ne 0 ] && grep -q "No such test" "$W/t.out"'
-if command -v ip >/dev/null && [ "$(id -u)" = 0 ] && ip netns list >/dev/null 2>&1; then
-	(cd "$K" && ./run_kselftest.sh -n -t uffd-conformance:uffd_rwp_anon) >"$W/n.out" 2>&1; rc=$?
+# -n: the kernel's runner.sh writes "in_netns $netns &> $tmplog", which only bash
+# reads as a redirection (dash backgrounds it), so -n works where /bin/sh is bash.
+if [ "$(readlink -f /bin/sh)" != "$(readlink -f "$(command -v bash)")" ]; then
+	n=$((n + 1)); echo "ok $n - -n runs the entry in a network namespace # SKIP /bin/sh is not bash: the kernel's runner.sh -n needs bash ('&>')"
+elif command -v ip >/dev/null && ip netns add "uffdc-probe-$$" 2>/dev/null && ip netns del "uffdc-probe-$$"; then
+	(cd "$K" && ./run_kselftest.sh -n -t uffd-conformance:uffd_rwp_anon) >>"$W/n.out" 2>&1; rc=$?
 	check "-n runs the entry in a network namespace" '[ $rc -eq 0 ] && grep -qx "ok 1 selftests: uffd-conformance: uffd_rwp_anon" "$W/n.out" || { show "$W/n.out"; false; }'
 else
-	n=$((n + 1)); echo "ok $n - -n runs the entry in a network namespace # SKIP needs root and iproute2"
+	n=$((n + 1)); echo "ok $n - -n runs the entry in a network namespace # SKIP this machine cannot create network namespaces"
 fi
 unset KSELFTEST_UFFD_RWP_ANON_ARGS KSELFTEST_UFFD_RWP_SHMEM_ARGS KSELFTEST_UFFD_RWP_HUGETLB_ARGS
 
 # --- one real suite on the host kernel --------------------------------------
 # The host kernel has no RWP: the entry reads # SKIP exactly when uffdc_run saw
 # every test skip, and ok when something ran and nothing failed.
-(cd "$K" && ./run_kselftest.sh -t uffd-conformance:uffd_rwp_anon) >"$W/host.out" 2>&1; rc=$?
+(cd "$K" && ./run_kselftest.sh -t uffd-conformance:uffd_rwp_anon) >>"$W/host.out" 2>&1; rc=$?
 summary=$(grep -E '^# [0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$' "$W/host.out" | tail -n1)
 if [[ $summary =~ ^#\ 0\ passed,\ 0\ failed,\ [1-9][0-9]*\ skipped$ ]]; then
 	want="ok 1 selftests: uffd-conformance: uffd_rwp_anon # SKIP"
