@@ -12,6 +12,7 @@
 #                      sha256), the same QEMU settings and runner flags.
 # Reads vmtest's globals: ROOT, KERNEL_*, kernel_sha256, opt_kernel,
 # opt_modules, GUEST_*, bindir, rerun_args.
+# shellcheck disable=SC2154 # those globals are set by scripts/vmtest
 
 reproducer_write() {
 	local dir=$1 work=$2 commit dirty='false' describe spec pkg='' pkg_version='' qemu_version

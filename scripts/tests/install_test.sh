@@ -10,7 +10,7 @@
 # entries and uffdc_run (KSELFTEST_<ENTRY>_ARGS=--bindir ...); one real suite runs
 # on the host kernel (no RWP). Prints TAP; exits 0 when every check passes.
 # Usage: scripts/tests/install_test.sh [BINDIR]   (default: scripts/build's)
-# shellcheck disable=SC2016,SC2317 # the checks are strings that check() evals
+# shellcheck disable=SC2016,SC2034,SC2317 # the checks are strings that check() evals
 set -uo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 W=$(mktemp -d "${TMPDIR:-/tmp}/install_test.XXXXXX")

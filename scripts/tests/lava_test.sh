@@ -9,7 +9,7 @@
 # counts equal the runner's "# verdicts:" lines in the job log. Prints TAP.
 # Takes about 10-15 minutes (software emulation); hold the heavy-job lock.
 # Usage: scripts/tests/lava_test.sh [BINDIR]   (env: UFFDC_LAVA_KERNEL, default debian:rwp)
-# shellcheck disable=SC2016,SC2317 # the checks are strings that check() evals
+# shellcheck disable=SC2016,SC2034,SC2317 # the checks are strings that check() evals
 set -uo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 KERNEL=${UFFDC_LAVA_KERNEL:-debian:rwp}

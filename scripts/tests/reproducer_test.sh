@@ -6,7 +6,7 @@
 # suites (shell scripts printing TAP) in the guest, one suite, under Debian's
 # RWP kernel (about 15 s per boot with TCG). Prints TAP.
 # Usage: scripts/tests/reproducer_test.sh [BINDIR]   (default: scripts/build's)
-# shellcheck disable=SC2016,SC2317 # the checks are strings that check() evals
+# shellcheck disable=SC2016,SC2034,SC2317 # the checks are strings that check() evals
 set -uo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 KERNEL=${UFFDC_VMTEST_KERNEL:-debian:rwp}
