@@ -52,19 +52,20 @@ check "lava-run completes the job (exit $rc after ${took}s)" '[ $rc -eq 0 ] || {
 # 4. LAVA's results against the runner's verdicts, from LAVA's own log: each
 # test case is a "results" record; the runner printed "# verdicts: ..." lines.
 /usr/bin/python3 - "$W/lava.log" >"$W/compare.out" 2>&1 <<'EOF'
-import json, re, sys
+import re, sys, yaml
 cases, runner = {}, dict(pass_=0, fail=0, skip=0)
 job_ok = None
 for line in open(sys.argv[1], errors="replace"):
-    try:  # lava-run logs one JSON object per line
-        rec = json.loads(line)
-    except ValueError:
+    try:  # lava-run logs one YAML flow mapping per line
+        rec = yaml.safe_load(line)
+    except yaml.YAMLError:
         continue
     if not isinstance(rec, dict):
         continue
     msg = rec.get("msg")
     if rec.get("lvl") == "results" and isinstance(msg, dict):
-        if msg.get("definition") == "uffd-conformance":
+        # The test definition's results: "<index>_uffd-conformance".
+        if re.fullmatch(r"(\d+_)?uffd-conformance", str(msg.get("definition"))):
             cases[msg["case"]] = msg["result"]
         if msg.get("definition") == "lava" and msg.get("case") == "job":
             job_ok = msg.get("result")
