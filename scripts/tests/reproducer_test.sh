@@ -54,6 +54,17 @@ EOF'
 check "the JSON report carries the same metadata" \
 	'python3 -c "import json,sys; r=json.load(open(sys.argv[1])); m=json.load(open(sys.argv[2])); assert r[\"metadata\"] == m" "$D/report.json" "$D/metadata.json"'
 check "the HTML report shows it" 'grep -q "run kernel" "$D/report.html" && grep -q "$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))[\"kernel\"][\"sha256\"])" "$D/metadata.json")" "$D/report.html"'
+check "kcidb.json: version 5, the results as PASS, FAIL, SKIP under uffd-conformance.anon, the suite FAIL" \
+	'python3 - "$D/kcidb.json" <<"EOF"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["version"]["major"] == 5, d["version"]
+got = {t["path"]: t["status"] for t in d["tests"]}
+want = {"uffd-conformance.anon.a.anon.one": "PASS", "uffd-conformance.anon.a.anon.two": "FAIL",
+        "uffd-conformance.anon.a.anon.three": "SKIP", "uffd-conformance.anon": "FAIL"}
+assert got == want, got
+assert all(t["build_id"] == d["builds"][0]["id"] for t in d["tests"])
+EOF'
 check "reproducer.sh pins the kernel by sha256 and reruns the same runner flags" \
 	'grep -q -- "--kernel-sha256 [0-9a-f]\{64\}" "$D/reproducer.sh" && grep -q -- "-- --suite anon" "$D/reproducer.sh"'
 
