@@ -26,7 +26,9 @@ echo "TAP version 13"
 # 1. LAVA's dispatcher, from Debian.
 if ! command -v lava-run >/dev/null; then
 	SUDO=; [ "$(id -u)" = 0 ] || SUDO=sudo
-	DEBIAN_FRONTEND=noninteractive $SUDO apt-get -qq install -y --no-install-recommends lava-dispatcher >"$W/apt.out" 2>&1 ||
+	install_lava() { DEBIAN_FRONTEND=noninteractive $SUDO apt-get -qq install -y --no-install-recommends lava-dispatcher; }
+	# Stale package lists on a fresh machine: refresh them once and retry.
+	install_lava >"$W/apt.out" 2>&1 || { $SUDO apt-get -qq update && install_lava; } >>"$W/apt.out" 2>&1 ||
 		{ show "$W/apt.out"; echo "Bail out! cannot install lava-dispatcher"; exit 1; }
 fi
 check "lava-run is installed ($(dpkg-query -W -f='${Version}' lava-dispatcher 2>/dev/null))" 'command -v lava-run >/dev/null'
