@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
-// Renders a report document written by `uffdc_run --json` as JUnit XML and/or an
-// HTML page, e.g. to look at a CI run's report again or to try a renderer change:
+// Renders a report document written by `uffdc_run --json` as JUnit XML, an HTML
+// page and/or a KCIDB v5 document, e.g. to look at a CI run's report again, to
+// submit it to KCIDB, or to try a renderer change:
 //
 //   render_report --json report.json --junit report.xml --html report.html
+//   render_report --json report.json --kcidb kcidb.json --kcidb_build_id ci:1234
 //
 // Exit status: 0 when every requested file was written, 1 when one could not be
 // written, 2 for bad input (flags, an unreadable or malformed JSON file).
@@ -22,6 +24,7 @@
 #include "absl/flags/usage.h"
 #include "harness/report_html.h"
 #include "harness/report_junit.h"
+#include "harness/report_kcidb.h"
 
 ABSL_FLAG(std::string, json, "", "the report document to read (uffdc_run --json); '-' for stdin");
 ABSL_FLAG(std::string, junit, "", "where to write JUnit XML ('-' for stdout)");
@@ -53,8 +56,9 @@ bool WriteFile(const std::string& path, const std::string& content) {
 
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
-      "renders a uffd-conformance report document as JUnit XML and/or HTML.\n"
-      "usage: render_report --json REPORT.json [--junit OUT.xml] [--html OUT.html]");
+      "renders a uffd-conformance report document as JUnit XML, HTML and/or KCIDB.\n"
+      "usage: render_report --json REPORT.json [--junit OUT.xml] [--html OUT.html] "
+      "[--kcidb OUT.json [--kcidb_origin NAME] [--kcidb_build_id ID] ...]");
   std::vector<char*> rest = absl::ParseCommandLine(argc, argv);
   if (rest.size() > 1) {
     std::cerr << "render_report: error: unexpected argument '" << rest[1] << "'\n";
@@ -63,16 +67,22 @@ int main(int argc, char** argv) {
   const std::string in = absl::GetFlag(FLAGS_json);
   const std::string junit = absl::GetFlag(FLAGS_junit);
   const std::string html = absl::GetFlag(FLAGS_html);
+  const std::string kcidb = uffdc::KcidbOutputFlag();
+  const uffdc::KcidbOptions kcidb_options = uffdc::KcidbOptionsFromFlags();
+  if (absl::Status s = uffdc::ValidateKcidbOptions(kcidb_options); !s.ok()) {
+    std::cerr << "render_report: error: " << s.message() << "\n";
+    return 2;
+  }
   if (in.empty()) {
     std::cerr << "render_report: error: --json is required\n";
     return 2;
   }
-  if (junit.empty() && html.empty()) {
-    std::cerr << "render_report: error: nothing to write: give --junit and/or --html\n";
+  if (junit.empty() && html.empty() && kcidb.empty()) {
+    std::cerr << "render_report: error: nothing to write: give --junit, --html and/or --kcidb\n";
     return 2;
   }
-  if (junit == "-" && html == "-") {
-    std::cerr << "render_report: error: only one of --junit and --html can be '-'\n";
+  if ((junit == "-") + (html == "-") + (kcidb == "-") > 1) {
+    std::cerr << "render_report: error: only one of --junit, --html and --kcidb can be '-'\n";
     return 2;
   }
 
@@ -98,5 +108,8 @@ int main(int argc, char** argv) {
   bool ok = true;
   if (!junit.empty()) ok = WriteFile(junit, uffdc::RenderJunit(doc)) && ok;
   if (!html.empty()) ok = WriteFile(html, uffdc::RenderHtml(doc)) && ok;
+  if (!kcidb.empty()) {
+    ok = WriteFile(kcidb, uffdc::RenderKcidb(doc, kcidb_options).dump(2) + "\n") && ok;
+  }
   return ok ? 0 : 1;
 }

@@ -474,6 +474,20 @@ class Page {
         row(it.key(), Escape(value));
       }
     }
+    // Where the run happened (scripts/vmtest --output-dir: metadata.json), one row
+    // per part: suite commit, kernel package and sha256, QEMU, host.
+    {
+      const nlohmann::json& meta = Field(doc_, "metadata");
+      if (meta.is_object()) {
+        for (auto it = meta.begin(); it != meta.end(); ++it) {
+          std::string value = Text(it.value());
+          if (value.empty() && (it.value().is_object() || it.value().is_array())) {
+            value = it.value().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+          }
+          row("run " + it.key(), "<span class=\"mono\">" + Escape(value) + "</span>");
+        }
+      }
+    }
     {
       const nlohmann::json& health = Field(doc_, "health");
       std::string html;

@@ -116,7 +116,7 @@ nlohmann::json BuildReport(const RunData& run) {
     }
   }
   const Counts& c = run.counts;
-  return {{"schema", "uffd-conformance/1"},
+  json doc = {{"schema", "uffd-conformance/1"},
           {"started", run.started},
           {"duration_s", run.duration_s},
           {"command", run.command},
@@ -128,6 +128,8 @@ nlohmann::json BuildReport(const RunData& run) {
             {"xfail", c.xfail}, {"xpass", c.xpass}, {"line", SummaryLine(c)}}},
           {"suites", suites},
           {"claims", claims}};
+  if (run.metadata.is_object()) doc["metadata"] = run.metadata;
+  return doc;
 }
 
 }  // namespace uffdc

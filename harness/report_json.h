@@ -34,6 +34,7 @@ struct RunData {
   std::vector<SuiteRun> suites;
   Counts counts;
   std::vector<Claim> claims;
+  nlohmann::json metadata;  // uffdc_run --metadata: where the run happened, or null
 };
 
 // Every result of the run, labelled with its backing (for JoinClaims).

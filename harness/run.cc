@@ -41,6 +41,7 @@
 #include "harness/report_html.h"
 #include "harness/report_json.h"
 #include "harness/report_junit.h"
+#include "harness/report_kcidb.h"
 #include "harness/salvage.h"
 #include "harness/tap.h"
 
@@ -60,6 +61,9 @@ ABSL_FLAG(std::string, require, "",
 ABSL_FLAG(std::string, json, "", "write the run as a JSON document to this file");
 ABSL_FLAG(std::string, junit, "", "write JUnit XML (a testsuite per binary) to this file");
 ABSL_FLAG(std::string, html, "", "write a self-contained HTML report to this file");
+ABSL_FLAG(std::string, metadata, "",
+          "a JSON object describing where the run happened (scripts/vmtest writes it), "
+          "copied into the reports as \"metadata\"");
 ABSL_FLAG(bool, claims, false, "print the claims report (claim ID x backing) before the summary");
 ABSL_FLAG(std::string, salvage, "",
           "do not run: rebuild the run from this file, the runner's output as far as it got "
@@ -149,8 +153,11 @@ std::ofstream OpenReport(const std::string& path, const char* flag) {
 }
 
 void WriteReports(const RunData& run, std::ofstream& json_out, std::ofstream& junit_out,
-                  std::ofstream& html_out) {
-  if (!json_out.is_open() && !junit_out.is_open() && !html_out.is_open()) return;
+                  std::ofstream& html_out, std::ofstream& kcidb_out,
+                  const KcidbOptions& kcidb_options) {
+  if (!json_out.is_open() && !junit_out.is_open() && !html_out.is_open() && !kcidb_out.is_open()) {
+    return;
+  }
   const nlohmann::json report = BuildReport(run);
   struct {
     std::ofstream* out;
@@ -158,7 +165,9 @@ void WriteReports(const RunData& run, std::ofstream& json_out, std::ofstream& ju
     std::string text;
   } outputs[] = {{&json_out, "json", json_out.is_open() ? report.dump(2) + "\n" : ""},
                  {&junit_out, "junit", junit_out.is_open() ? RenderJunit(report) : ""},
-                 {&html_out, "html", html_out.is_open() ? RenderHtml(report) : ""}};
+                 {&html_out, "html", html_out.is_open() ? RenderHtml(report) : ""},
+                 {&kcidb_out, "kcidb",
+                  kcidb_out.is_open() ? RenderKcidb(report, kcidb_options).dump(2) + "\n" : ""}};
   for (auto& o : outputs) {
     if (!o.out->is_open()) continue;
     *o.out << o.text;
@@ -224,6 +233,19 @@ int Main(int argc, char** argv) {
   if (!absl::GetFlag(FLAGS_json).empty()) json_out = OpenReport(absl::GetFlag(FLAGS_json), "json");
   if (!absl::GetFlag(FLAGS_junit).empty()) junit_out = OpenReport(absl::GetFlag(FLAGS_junit), "junit");
   if (!absl::GetFlag(FLAGS_html).empty()) html_out = OpenReport(absl::GetFlag(FLAGS_html), "html");
+  // --kcidb and --metadata (harness/report_kcidb.h; vmtest's reproducer metadata).
+  const KcidbOptions kcidb_options = KcidbOptionsFromFlags();
+  if (absl::Status s = ValidateKcidbOptions(kcidb_options); !s.ok()) {
+    BadInput(std::string(s.message()));
+  }
+  std::ofstream kcidb_out;
+  if (!KcidbOutputFlag().empty()) kcidb_out = OpenReport(KcidbOutputFlag(), "kcidb");
+  nlohmann::json metadata;
+  if (!absl::GetFlag(FLAGS_metadata).empty()) {
+    metadata = nlohmann::json::parse(Slurp(absl::GetFlag(FLAGS_metadata), "--metadata"), nullptr,
+                                     /*allow_exceptions=*/false);
+    if (!metadata.is_object()) BadInput("--metadata must name a file holding a JSON object");
+  }
   absl::StatusOr<std::vector<Claim>> claims = ParseClaims(kBuiltinClaims);
   if (!claims.ok()) BadInput(std::string(claims.status().message()));
 
@@ -246,12 +268,13 @@ int Main(int argc, char** argv) {
     RunData run = SalvageRun(output, listed, absl::GetFlag(FLAGS_crash), console);
     run.claims = *std::move(claims);
     run.command = absl::StrCat("uffdc_run --salvage ", absl::GetFlag(FLAGS_salvage));
-    WriteReports(run, json_out, junit_out, html_out);
+    WriteReports(run, json_out, junit_out, html_out, kcidb_out, kcidb_options);
     printf("%s\n%s\n", TotalsLine(run.counts).c_str(), SummaryLine(run.counts).c_str());
     return kExitFail;
   }
 
   RunData run;
+  run.metadata = std::move(metadata);
   run.claims = *std::move(claims);
   const absl::Time start = absl::Now();
   run.started = absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", start, absl::UTCTimeZone());
@@ -301,7 +324,12 @@ int Main(int argc, char** argv) {
     ProcessRun proc = RunWithTimeout({path}, timeout, [&](const std::string& line) {
       std::optional<TestResult> t = stream.Feed(line);
       if (!t.has_value()) {
-        if (absl::StartsWith(line, "#")) {
+        if (absl::StartsWith(line, "# Totals:") || absl::StartsWith(line, "# PASSED:") ||
+            absl::StartsWith(line, "# FAILED:")) {
+          // The binary's own tally, before known issues: one "# Totals:" per
+          // run (the runner's) is what kselftest parsers read.
+          printf("# %s reported: %s\n", suite.binary.c_str(), line.c_str() + 2);
+        } else if (absl::StartsWith(line, "#")) {
           printf("%s\n", line.c_str());
         } else if (!absl::StartsWith(line, "TAP version") && !absl::StartsWith(line, "1..") &&
                    !line.empty()) {
@@ -446,7 +474,7 @@ int Main(int argc, char** argv) {
       printf("# %s\n", std::string(l).c_str());
     }
   }
-  WriteReports(run, json_out, junit_out, html_out);
+  WriteReports(run, json_out, junit_out, html_out, kcidb_out, kcidb_options);
   for (const std::string& f : notable) printf("# %s\n", f.c_str());
   const Counts& c = run.counts;
   printf("%s\n", TotalsLine(c).c_str());

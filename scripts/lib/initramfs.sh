@@ -139,6 +139,7 @@ initramfs_kernel_piece() {
 }
 
 # initramfs_build OUT BINDIR INIT ARGS...: the whole initramfs.
+# INITRAMFS_EXTRA_FILES (array of "SOURCE:/GUEST/PATH") adds files to it.
 # Environment hook for vmtest's self-test: UFFDC_TEST_INIT=sleep|exit makes
 # /init hang or exit at once (boot timeout and kernel panic paths).
 initramfs_build() {
@@ -175,6 +176,12 @@ initramfs_build() {
 	if [ -n "${UFFDC_TEST_INIT:-}" ]; then
 		echo "$UFFDC_TEST_INIT" >"$stage/uffdc/test-hook"
 	fi
+	# Files the caller adds (INITRAMFS_EXTRA_FILES: "SOURCE:/PATH" entries).
+	local extra
+	for extra in ${INITRAMFS_EXTRA_FILES[@]+"${INITRAMFS_EXTRA_FILES[@]}"}; do
+		mkdir -p "$stage$(dirname "${extra#*:}")"
+		cp -L "${extra%%:*}" "$stage${extra#*:}"
+	done
 	initramfs_pack "$stage" "$work/run.cpio.gz" 1
 	rm -rf "$stage"
 	cat "$base" "$kpiece" "$work/run.cpio.gz" >"$out"
