@@ -199,7 +199,7 @@ int Main(int argc, char** argv) {
       "[--html FILE] [--claims]\n"
       "exit status: 0 pass, 1 failure or bad input, 4 every test skipped");
   absl::FlagsUsageConfig usage;
-  usage.contains_help_flags = [](absl::string_view file) { return absl::EndsWith(file, "run.cc"); };
+  usage.contains_help_flags = [](absl::string_view file) { return absl::StrContains(file, "harness/"); };
   usage.contains_helpshort_flags = usage.contains_help_flags;
   absl::SetFlagsUsageConfig(usage);
   std::vector<char*> rest = absl::ParseCommandLine(argc, argv);

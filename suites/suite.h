@@ -93,20 +93,38 @@ inline uint64_t WpFeatures(Backing backing) {
 
 using namespace uffdc;  // NOLINT: test bodies read like the claims they check
 
+// The page at `addr` is (not) RWP-protected: pagemap bit 57, read directly; a
+// failure names the page and the entry seen.
+#define __UFFDC_PROTECTION(want, addr)                                                   \
+  do {                                                                                  \
+    const absl::StatusOr<uint64_t> _e = ::uffdc::PagemapEntry(addr);                     \
+    if (!_e.ok()) {                                                                     \
+      UFFDC_FAIL_NOW(UFFDC_FAIL_MARK "PagemapEntry(%s) failed: %s", #addr,              \
+                     std::string(_e.status().message()).c_str());                       \
+    }                                                                                   \
+    if (((*_e & ::uffdc::kPmUffdBit) != 0) != (want)) {                                 \
+      __TH_LOG(UFFDC_FAIL_MARK "%s is %s (pagemap 0x%llx)", #addr,                       \
+               (want) ? "not protected" : "still protected", (unsigned long long)*_e);  \
+      _metadata->exit_code = KSFT_FAIL;                                                 \
+    }                                                                                   \
+  } while (0)
+#define EXPECT_PROTECTED(addr) __UFFDC_PROTECTION(true, addr)
+#define EXPECT_UNPROTECTED(addr) __UFFDC_PROTECTION(false, addr)
+
 // Shared check bodies; they need the harness's _metadata, so they live outside
 // namespace uffdc like the tests.
 // The page is protected: pagemap bit 57 set, and a read from another thread is
 // reported as an RWP fault at `page` and completes with `expected` once unprotected.
 inline void ExpectTrapsThenReads(struct __test_metadata* _metadata, const Userfaultfd& uffd, char* page,
                           size_t page_size, uint8_t expected) {
-  EXPECT_TRUE(ASSERT_VALUE(IsMarked(page)));
+  EXPECT_PROTECTED(page);
   Accessor a(Access::kRead, page);
   struct uffd_msg msg = ASSERT_VALUE(uffd.ExpectMessage());
   TH_LOG("message: %s", DescribeMessage(msg).c_str());
-  EXPECT_THAT(msg.arg.pagefault.flags & UFFD_PAGEFAULT_FLAG_RWP, "the access is an RWP fault");
+  EXPECT_HOLDS(msg.arg.pagefault.flags & UFFD_PAGEFAULT_FLAG_RWP, "the access is an RWP fault");
   EXPECT_EQ(reinterpret_cast<uintptr_t>(page), msg.arg.pagefault.address);
   ASSERT_OK(uffd.Unprotect(page, page_size));
-  ASSERT_THAT(a.WaitDone(), "the access completes after unprotect");
+  ASSERT_HOLDS(a.WaitDone(), "the access completes after unprotect");
   EXPECT_EQ(expected, a.value());
 }
 
