@@ -20,3 +20,10 @@ tap_done() {
 	echo "1..$TAP_N"
 	exit "$TAP_FAILED"
 }
+# tap_skip "what it shows" "why": a check this machine cannot run.
+tap_skip() {
+	TAP_N=$((TAP_N + 1))
+	echo "ok $TAP_N $1 # SKIP $2"
+}
+# tap_show FILE [N]: the last N lines of FILE as diagnostics.
+tap_show() { sed 's/^/#   /' "$1" | tail -n "${2:-15}"; }

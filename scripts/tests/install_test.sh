@@ -15,16 +15,13 @@ set -uo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 W=$(mktemp -d "${TMPDIR:-/tmp}/install_test.XXXXXX")
 trap 'rm -rf "$W"' EXIT
-n=0 failed=0
-check() {
-	n=$((n + 1))
-	if eval "${*:2}"; then echo "ok $n - $1"; else echo "not ok $n - $1"; failed=1; fi
-}
-show() { sed 's/^/#   /' "$1" | tail -n "${2:-15}"; }
+# shellcheck source=scripts/lib/tap.sh
+. "$ROOT/scripts/lib/tap.sh"
+check() { tap_check "$@"; }
+show() { tap_show "$1" "${2:-15}"; }
 # runner.sh writes some lines with ">> /dev/stdout": into a regular file opened
 # without O_APPEND the shell's own writes would overwrite them, so every output
 # file is opened for appending.
-echo "TAP version 13"
 
 BIN=${1:-$(UFFDC_SKIP_SETUP=1 "$ROOT/scripts/build" 2>/dev/null | tail -n1)}
 # shellcheck source=scripts/lib/debian-apt.sh
@@ -117,12 +114,12 @@ check "-t with an unknown entry fails before running" '[ $rc -ne 0 ] && grep -q 
 # -n: the kernel's runner.sh writes "in_netns $netns &> $tmplog", which only bash
 # reads as a redirection (dash backgrounds it), so -n works where /bin/sh is bash.
 if [ "$(readlink -f /bin/sh)" != "$(readlink -f "$(command -v bash)")" ]; then
-	n=$((n + 1)); echo "ok $n - -n runs the entry in a network namespace # SKIP /bin/sh is not bash: the kernel's runner.sh -n needs bash ('&>')"
+	tap_skip "-n runs the entry in a network namespace" "/bin/sh is not bash: the kernel's runner.sh -n needs bash ('&>')"
 elif command -v ip >/dev/null && ip netns add "uffdc-probe-$$" 2>/dev/null && ip netns del "uffdc-probe-$$"; then
 	(cd "$K" && ./run_kselftest.sh -n -t uffd-conformance:uffd_rwp_anon) >>"$W/n.out" 2>&1; rc=$?
 	check "-n runs the entry in a network namespace" '[ $rc -eq 0 ] && grep -qx "ok 1 selftests: uffd-conformance: uffd_rwp_anon" "$W/n.out" || { show "$W/n.out"; false; }'
 else
-	n=$((n + 1)); echo "ok $n - -n runs the entry in a network namespace # SKIP this machine cannot create network namespaces"
+	tap_skip "-n runs the entry in a network namespace" "this machine cannot create network namespaces"
 fi
 unset KSELFTEST_UFFD_RWP_ANON_ARGS KSELFTEST_UFFD_RWP_SHMEM_ARGS KSELFTEST_UFFD_RWP_HUGETLB_ARGS
 
@@ -141,5 +138,4 @@ fi
 check "the real anon suite on the host ($summary) reads '${want#ok 1 selftests: uffd-conformance: }'" \
 	'grep -qx "$want" "$W/host.out" || { show "$W/host.out"; false; }'
 
-echo "1..$n"
-exit $failed
+tap_done

@@ -15,13 +15,10 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 KERNEL=${UFFDC_LAVA_KERNEL:-debian:rwp}
 W=$(mktemp -d "${TMPDIR:-/tmp}/lava_test.XXXXXX")
 trap 'rm -rf "$W"' EXIT
-n=0 failed=0
-check() {
-	n=$((n + 1))
-	if eval "${*:2}"; then echo "ok $n - $1"; else echo "not ok $n - $1"; failed=1; fi
-}
-show() { sed 's/^/#   /' "$1" | tail -n "${2:-20}"; }
-echo "TAP version 13"
+# shellcheck source=scripts/lib/tap.sh
+. "$ROOT/scripts/lib/tap.sh"
+check() { tap_check "$@"; }
+show() { tap_show "$1" "${2:-20}"; }
 
 # 1. LAVA's dispatcher, from Debian.
 if ! command -v lava-run >/dev/null; then
@@ -90,5 +87,4 @@ EOF
 rc=$?
 sed 's/^/# /' "$W/compare.out"
 check "LAVA lists every result of the suite with the runner's verdict (counts equal)" '[ $rc -eq 0 ]'
-echo "1..$n"
-exit $failed
+tap_done

@@ -12,13 +12,10 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 KERNEL=${UFFDC_VMTEST_KERNEL:-debian:rwp}
 W=$(mktemp -d "${TMPDIR:-/tmp}/reproducer_test.XXXXXX")
 trap 'rm -rf "$W"' EXIT
-n=0 failed=0
-check() {
-	n=$((n + 1))
-	if eval "${*:2}"; then echo "ok $n - $1"; else echo "not ok $n - $1"; failed=1; fi
-}
-show() { sed 's/^/#   /' "$1" | tail -n "${2:-15}"; }
-echo "TAP version 13"
+# shellcheck source=scripts/lib/tap.sh
+. "$ROOT/scripts/lib/tap.sh"
+check() { tap_check "$@"; }
+show() { tap_show "$1" "${2:-15}"; }
 
 BIN=${1:-$(UFFDC_SKIP_SETUP=1 "$ROOT/scripts/build" 2>/dev/null | tail -n1)}
 # The real runner and renderer; fake suites with one pass, one fail, one skip.
@@ -77,5 +74,4 @@ check "the rerun recorded the same kernel" \
 "$D/reproducer.sh" --kernel-sha256 "$(printf '0%.0s' $(seq 64))" --output-dir "$W/run3" >"$W/run3.out" 2>"$W/run3.err"
 rc3=$?
 check "another kernel sha256 is refused before booting (exit 2)" '[ $rc3 -eq 2 ] && grep -q "not the --kernel-sha256" "$W/run3.err" || { show "$W/run3.err"; false; }'
-echo "1..$n"
-exit $failed
+tap_done
