@@ -49,6 +49,9 @@ ABSL_FLAG(std::string, require, "",
 ABSL_FLAG(std::string, json, "", "write the run as a JSON document to this file");
 ABSL_FLAG(std::string, junit, "", "write JUnit XML (a testsuite per binary) to this file");
 ABSL_FLAG(std::string, html, "", "write a self-contained HTML report to this file");
+ABSL_FLAG(std::string, select, "",
+          "comma-separated tests to run, each <group>.<backing>.<test> (backing may be *); "
+          "passed to the suite binaries as -r; suites with no selected test are not run");
 ABSL_FLAG(bool, claims, false, "print the claims report (claim ID x backing) before the summary");
 
 namespace uffdc {
@@ -137,7 +140,7 @@ int Main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
       "uffdc_run [--suite anon,shmem,hugetlb] [--bindir DIR] [--timeout 300s] "
       "[--known_issues FILE | --strict] [--require rwp,...] [--json FILE] [--junit FILE] "
-      "[--html FILE] [--claims]");
+      "[--html FILE] [--select group.backing.test,...] [--claims]");
   std::vector<char*> rest = absl::ParseCommandLine(argc, argv);
   if (rest.size() > 1) BadInput(absl::StrCat("unexpected argument '", rest[1], "'"));
 
@@ -151,6 +154,28 @@ int Main(int argc, char** argv) {
     backings.push_back(BackingOf(s));
   }
   if (backings.empty()) BadInput("--suite names no suite");
+  // --select: the kselftest harness's own filter (-r fixture.variant.test) per binary.
+  std::map<std::string, std::vector<std::string>> selected;
+  for (absl::string_view name :
+       absl::StrSplit(absl::GetFlag(FLAGS_select), ',', absl::SkipWhitespace())) {
+    std::vector<std::string> parts = absl::StrSplit(absl::StripAsciiWhitespace(name), '.');
+    if (parts.size() != 3 || parts[0].empty() || parts[2].empty()) {
+      BadInput(absl::StrCat("--select '", name, "' is not <group>.<backing>.<test>"));
+    }
+    for (const std::string& b : backings) {
+      if (parts[1] == "*" || BackingOf(parts[1]) == b) {
+        selected[b].insert(selected[b].end(), {"-r", absl::StrCat(parts[0], ".", b, ".", parts[2])});
+      }
+    }
+  }
+  if (!absl::GetFlag(FLAGS_select).empty()) {
+    std::vector<std::string> chosen;
+    for (const std::string& b : backings) {
+      if (selected.count(b)) chosen.push_back(b);
+    }
+    if (chosen.empty()) BadInput("--select names no test of the suites run");
+    backings = std::move(chosen);
+  }
   for (const std::string& b : backings) {
     const std::string path = absl::StrCat(bindir, "/uffd_rwp_", b);
     if (access(path.c_str(), X_OK) != 0) BadInput(absl::StrCat("suite binary not found: ", path));
@@ -193,7 +218,10 @@ int Main(int argc, char** argv) {
     printf("# selftests: %s: %s\n", kCollection, suite.binary.c_str());
     fflush(stdout);
     absl::Time last = absl::Now();
-    ProcessRun proc = RunWithTimeout({absl::StrCat(bindir, "/", suite.binary)}, timeout,
+    std::vector<std::string> suite_argv = {absl::StrCat(bindir, "/", suite.binary)};
+    suite_argv.insert(suite_argv.end(), selected[suite.backing].begin(),
+                      selected[suite.backing].end());
+    ProcessRun proc = RunWithTimeout(suite_argv, timeout,
                                      [&](const std::string& line) {
                                        printf("# %s\n", line.c_str());
                                        fflush(stdout);
