@@ -64,6 +64,9 @@ ABSL_FLAG(std::string, html, "", "write a self-contained HTML report to this fil
 ABSL_FLAG(std::string, metadata, "",
           "a JSON object describing where the run happened (scripts/vmtest writes it), "
           "copied into the reports as \"metadata\"");
+ABSL_FLAG(std::string, select, "",
+          "comma-separated tests to run, each <group>.<backing>.<test> (backing may be *); "
+          "passed to the suite binaries as -r; suites with no selected test are not run");
 ABSL_FLAG(bool, claims, false, "print the claims report (claim ID x backing) before the summary");
 ABSL_FLAG(std::string, salvage, "",
           "do not run: rebuild the run from this file, the runner's output as far as it got "
@@ -196,7 +199,7 @@ int Main(int argc, char** argv) {
       "runs the uffd-conformance suite binaries and judges their results\n"
       "usage: uffdc_run [--suite anon,shmem,hugetlb] [--bindir DIR] [--timeout 300s] "
       "[--known_issues FILE | --strict] [--require TAG,...] [--json FILE] [--junit FILE] "
-      "[--html FILE] [--claims]\n"
+      "[--html FILE] [--select group.backing.test,...] [--claims]\n"
       "exit status: 0 pass, 1 failure or bad input, 4 every test skipped");
   absl::FlagsUsageConfig usage;
   usage.contains_help_flags = [](absl::string_view file) { return absl::StrContains(file, "harness/"); };
@@ -215,6 +218,28 @@ int Main(int argc, char** argv) {
     backings.push_back(BackingOf(s));
   }
   if (backings.empty()) BadInput("--suite names no suite");
+  // --select: the kselftest harness's own filter (-r fixture.variant.test) per binary.
+  std::map<std::string, std::vector<std::string>> selected;
+  for (absl::string_view name :
+       absl::StrSplit(absl::GetFlag(FLAGS_select), ',', absl::SkipWhitespace())) {
+    std::vector<std::string> parts = absl::StrSplit(absl::StripAsciiWhitespace(name), '.');
+    if (parts.size() != 3 || parts[0].empty() || parts[2].empty()) {
+      BadInput(absl::StrCat("--select '", name, "' is not <group>.<backing>.<test>"));
+    }
+    for (const std::string& b : backings) {
+      if (parts[1] == "*" || BackingOf(parts[1]) == b) {
+        selected[b].insert(selected[b].end(), {"-r", absl::StrCat(parts[0], ".", b, ".", parts[2])});
+      }
+    }
+  }
+  if (!absl::GetFlag(FLAGS_select).empty()) {
+    std::vector<std::string> chosen;
+    for (const std::string& b : backings) {
+      if (selected.count(b)) chosen.push_back(b);
+    }
+    if (chosen.empty()) BadInput("--select names no test of the suites run");
+    backings = std::move(chosen);
+  }
   for (const std::string& b : backings) {
     const std::string path = absl::StrCat(bindir, "/uffd_rwp_", b);
     if (access(path.c_str(), X_OK) != 0) BadInput(absl::StrCat("suite binary not found: ", path));
@@ -289,6 +314,17 @@ int Main(int argc, char** argv) {
   size_t plan = backings.size() + required.size() + run.findings.size() + 1;
   for (const std::string& b : backings) {
     listed.push_back(ListTests(absl::StrCat(bindir, "/uffd_rwp_", b)));
+    if (listed.back().ok() && !selected.empty()) {
+      // --select: only the chosen tests are planned (each "-r NAME" pair).
+      std::vector<std::string> chosen;
+      for (const std::string& name : *listed.back()) {
+        const std::vector<std::string>& sel = selected[b];
+        for (size_t k = 1; k < sel.size(); k += 2) {
+          if (sel[k] == name) chosen.push_back(name);
+        }
+      }
+      *listed.back() = std::move(chosen);
+    }
     if (listed.back().ok()) plan += listed.back()->size();
   }
   printf("TAP version 13\n1..%zu\n", plan);
@@ -321,7 +357,10 @@ int Main(int argc, char** argv) {
     TapStream stream;
     std::vector<std::string> strays;  // results the listing did not announce
     absl::Time last = absl::Now();
-    ProcessRun proc = RunWithTimeout({path}, timeout, [&](const std::string& line) {
+    std::vector<std::string> suite_argv = {path};
+    suite_argv.insert(suite_argv.end(), selected[suite.backing].begin(),
+                      selected[suite.backing].end());
+    ProcessRun proc = RunWithTimeout(suite_argv, timeout, [&](const std::string& line) {
       std::optional<TestResult> t = stream.Feed(line);
       if (!t.has_value()) {
         if (absl::StartsWith(line, "# Totals:") || absl::StartsWith(line, "# PASSED:") ||

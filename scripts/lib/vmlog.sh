@@ -13,13 +13,15 @@ VM_EXIT_INFRA=3   # the machinery failed: no kernel, no boot, guest crash, timeo
 VM_TTY=0
 [ -t 2 ] && VM_TTY=1
 VM_PROGRESS=''
+# The name in progress and error lines (scripts/mutate uses these helpers too).
+VM_TAG=${VM_TAG:-vmtest}
 
 vm_log() {
 	if [ $VM_TTY = 1 ]; then
-		VM_PROGRESS=$(printf '[vmtest %(%H:%M:%S)T] %s' -1 "$*")
+		VM_PROGRESS=$(printf '[%s %(%H:%M:%S)T] %s' "$VM_TAG" -1 "$*")
 		printf '\r\033[K%s' "$VM_PROGRESS" >&2
 	else
-		printf '[vmtest %(%H:%M:%S)T] %s\n' -1 "$*" >&2
+		printf '[%s %(%H:%M:%S)T] %s\n' "$VM_TAG" -1 "$*" >&2
 	fi
 }
 
@@ -41,7 +43,7 @@ vm_progress_end() {
 # vm_error MESSAGE: a one-line error on stderr, below any progress line.
 vm_error() {
 	vm_progress_end
-	printf 'vmtest: %s\n' "$*" >&2
+	printf '%s: %s\n' "$VM_TAG" "$*" >&2
 }
 
 # vm_die CODE MESSAGE: one-line error, then exit (the EXIT trap cleans up).
