@@ -44,7 +44,12 @@ def verdicts(rundir):
             for suite in doc.get("suites", []):
                 for t in suite.get("tests", []):
                     v = t.get("verdict", "error")
-                    if v == "fail" and "timeout" in t.get("reason", "").lower():
+                    reason = t.get("reason", "")
+                    if v == "error" and reason.startswith("not run:"):
+                        continue  # never ran (the guest died earlier): no evidence either way
+                    if v == "fail" and reason.startswith("crash site:"):
+                        v = "crash"
+                    elif v == "fail" and "timeout" in reason.lower():
                         v = "timeout"
                     out[t["name"]] = v
             return out
@@ -57,13 +62,15 @@ def verdicts(rundir):
     with open(path, encoding="utf-8", errors="replace") as f:
         for line in f:
             line = line.rstrip("\n")
-            m = re.match(r"^# #\s+RUN\s+(\S+) \.\.\.", line)
+            m = re.match(r"^#\s+RUN\s+(\S+) \.\.\.", line)
             if m:
                 running = m.group(1)
                 continue
-            m = re.match(r"^# (not ok|ok) \d+ (\S+)(.*)$", line)
+            m = re.match(r"^(not ok|ok) \d+ (\S+)(.*)$", line)
             if m:
                 name, rest = m.group(2), m.group(3)
+                if re.search(r"# error not run:", rest):
+                    continue
                 if m.group(1) == "not ok":
                     v = "fail"
                 elif re.search(r"#\s*SKIP", rest, re.I):
