@@ -6,6 +6,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 
@@ -14,6 +15,24 @@ namespace uffdc {
 namespace {
 constexpr char kSuiteMark[] = "# selftests: uffd-conformance: uffd_rwp_";
 constexpr char kRunnerPrefix[] = "uffd-conformance.";
+constexpr char kBootEnded[] = "# uffdc-boot-ended: ";
+
+// The test whose RUN line has no result yet, as the crash site of `cause`.
+void MarkCrashSite(const TapStream& stream, const std::string& cause,
+                   const std::vector<std::string>& console, SuiteRun* suite) {
+  const std::vector<std::string>& pending = stream.pending();
+  for (auto it = pending.rbegin(); it != pending.rend(); ++it) {
+    absl::string_view d = absl::StripLeadingAsciiWhitespace(absl::StripPrefix(*it, "#"));
+    if (!absl::ConsumePrefix(&d, "RUN")) continue;
+    d = absl::StripAsciiWhitespace(d);
+    TestResult site{.name = std::string(d.substr(0, d.find(' '))), .verdict = Verdict::kFail,
+                    .reason = absl::StrCat("crash site: ", cause)};
+    site.diagnostics = pending;
+    for (const std::string& c : console) site.diagnostics.push_back("# console: " + c);
+    suite->tests.push_back(std::move(site));
+    return;
+  }
+}
 }  // namespace
 
 RunData SalvageRun(absl::string_view output,
@@ -24,9 +43,17 @@ RunData SalvageRun(absl::string_view output,
   SuiteRun checks{.binary = "uffdc_run"};
   std::optional<TapStream> stream;
   bool suite_open = false;
+  std::vector<std::string> causes;  // of every boot that died
   for (absl::string_view line : absl::StrSplit(output, '\n')) {
     line = absl::StripTrailingAsciiWhitespace(line);
     absl::string_view rest = line;
+    if (absl::ConsumePrefix(&rest, kBootEnded)) {  // an earlier boot died here
+      causes.emplace_back(rest);
+      if (suite_open && stream.has_value()) MarkCrashSite(*stream, causes.back(), {}, &suites.back());
+      suite_open = false;
+      stream.reset();
+      continue;
+    }
     if (absl::ConsumePrefix(&rest, "# kernel ")) {  // "# kernel R, UFFDIO_API features 0x..."
       run.env.release = std::string(rest.substr(0, rest.find(',')));
       const size_t hex = rest.find("0x");
@@ -38,7 +65,14 @@ RunData SalvageRun(absl::string_view output,
       continue;
     }
     if (absl::ConsumePrefix(&rest, kSuiteMark)) {
-      suites.push_back({.binary = absl::StrCat("uffd_rwp_", rest), .backing = std::string(rest)});
+      // A later boot continues a suite an earlier one began.
+      auto same = std::find_if(suites.begin(), suites.end(),
+                               [&](const SuiteRun& s) { return s.backing == rest; });
+      if (same == suites.end()) {
+        suites.push_back({.binary = absl::StrCat("uffd_rwp_", rest), .backing = std::string(rest)});
+      } else {
+        std::rotate(same, same + 1, suites.end());  // the open suite is the last one
+      }
       stream.emplace();
       suite_open = true;
       continue;
@@ -49,29 +83,32 @@ RunData SalvageRun(absl::string_view output,
     if (absl::StartsWith(t->name, kRunnerPrefix)) {
       t->name = t->name.substr(strlen(kRunnerPrefix));
       if (suite_open && t->name == suites.back().binary) {
-        suites.back().tests.push_back(*std::move(t));
+        // Several boots each end a part of the suite: keep the worst line.
+        auto prev = std::find_if(suites.back().tests.begin(), suites.back().tests.end(),
+                                 [&](const TestResult& x) { return x.name == t->name; });
+        if (prev == suites.back().tests.end()) {
+          suites.back().tests.push_back(*std::move(t));
+        } else if (prev->verdict == Verdict::kPass) {
+          *prev = *std::move(t);
+        }
         suite_open = false;
       } else {
-        checks.tests.push_back(*std::move(t));
+        // A later boot's checks replace an earlier one's of the same name.
+        auto prev = std::find_if(checks.tests.begin(), checks.tests.end(),
+                                 [&](const TestResult& x) { return x.name == t->name; });
+        if (prev == checks.tests.end()) {
+          checks.tests.push_back(*std::move(t));
+        } else {
+          *prev = *std::move(t);
+        }
       }
       continue;
     }
     if (suite_open) suites.back().tests.push_back(*std::move(t));
   }
-  // The crash site: the test whose RUN line has no result yet.
-  if (suite_open && stream.has_value()) {
-    const std::vector<std::string>& pending = stream->pending();
-    for (auto it = pending.rbegin(); it != pending.rend(); ++it) {
-      absl::string_view d = absl::StripLeadingAsciiWhitespace(absl::StripPrefix(*it, "#"));
-      if (!absl::ConsumePrefix(&d, "RUN")) continue;
-      d = absl::StripAsciiWhitespace(d);
-      TestResult site{.name = std::string(d.substr(0, d.find(' '))), .verdict = Verdict::kFail,
-                      .reason = absl::StrCat("crash site: ", cause)};
-      site.diagnostics = pending;
-      for (const std::string& c : console) site.diagnostics.push_back("# console: " + c);
-      suites.back().tests.push_back(std::move(site));
-      break;
-    }
+  if (!cause.empty()) {
+    causes.push_back(cause);
+    if (suite_open && stream.has_value()) MarkCrashSite(*stream, cause, console, &suites.back());
   }
   // Every listed test that never reported, in the order the runner would have run them.
   for (const auto& [backing, names] : listed) {
@@ -86,7 +123,7 @@ RunData SalvageRun(absl::string_view output,
                                     [&](const TestResult& t) { return t.name == name; });
       if (!seen) {
         s->tests.push_back({.name = name, .verdict = Verdict::kError,
-                            .reason = absl::StrCat("not run: ", cause)});
+                            .reason = absl::StrCat("not run: ", causes.empty() ? "no result" : causes.back())});
       }
     }
   }
@@ -95,14 +132,17 @@ RunData SalvageRun(absl::string_view output,
     return rank(a.backing) < rank(b.backing);
   });
   run.suites = std::move(suites);
-  checks.tests.push_back({.name = "machine", .verdict = Verdict::kError,
-                          .reason = absl::StrCat("the run was cut short: ", cause)});
+  // The machine: a crash is not the machinery's fault when it came from a test
+  // (its crash site FAILs), but the run as a whole was cut short.
+  checks.tests.push_back({.name = "machine", .verdict = causes.empty() ? Verdict::kPass : Verdict::kError,
+                          .reason = causes.empty() ? "" : absl::StrCat("cut short ", causes.size(),
+                                                                       " time(s): ", absl::StrJoin(causes, "; "))});
   run.suites.push_back(std::move(checks));
   for (const SuiteRun& s : run.suites) {
     for (const TestResult& t : s.tests) run.counts.Add(t.verdict);
   }
-  run.health.ok = false;
-  run.health.problems.push_back(cause);
+  run.health.ok = causes.empty();
+  run.health.problems = causes;
   run.health.kernel_log = console;
   return run;
 }

@@ -16,9 +16,11 @@
 
 namespace uffdc {
 
-// `output`: the runner's stdout as received; `listed`: backing -> its binary's
-// test names (ListTests); `cause`: one line saying how the machine died;
-// `console`: the console lines to quote at the crash site.
+// `output`: the runner's stdout as received, possibly from several boots (vmtest
+// --reboot-on-crash runs the tests not yet run again), each boot that died ended
+// by a line "# uffdc-boot-ended: CAUSE"; `listed`: backing -> its binary's test
+// names (ListTests); `cause`: how the last boot died ("" when it finished);
+// `console`: the console lines to quote at the last crash site.
 RunData SalvageRun(absl::string_view output,
                    const std::map<std::string, std::vector<std::string>>& listed,
                    const std::string& cause, const std::vector<std::string>& console);
