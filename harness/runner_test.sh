@@ -15,7 +15,7 @@ check() {  # check NAME CONDITION...
 fake() {  # fake SCRIPT: a bindir whose uffd_rwp_anon is that script
 	rm -rf "$WORK/bin"; mkdir -p "$WORK/bin"; cp "$DATA/$1" "$WORK/bin/uffd_rwp_anon"
 }
-echo "TAP version 13"; echo "1..22"
+echo "TAP version 13"; echo "1..24"
 
 "$RUN" --no_such_flag >"$WORK/out" 2>"$WORK/err"; rc=$?
 check "unknown flag exits non-zero" '[ $rc -ne 0 ]'
@@ -54,6 +54,15 @@ check "unknown suite: exit 2 with one line" '[ $rc -eq 2 ] && [ $(wc -l <"$WORK/
 fake good.sh
 "$RUN" --bindir "$WORK/bin" --suite anon --require rwp,bogus >"$WORK/out" 2>"$WORK/err"; rc=$?
 check "unknown --require name: exit 2 before any test" '[ $rc -eq 2 ] && ! grep -q selftests "$WORK/out" && grep -q "unknown --require name .bogus." "$WORK/err"'
+
+# --select: each name becomes the harness's -r for its backing's binary.
+printf '%s\n' '#!/bin/sh' 'echo "TAP version 13"; echo "1..1"; echo "# args: $*"; echo "ok 1 a.anon.first"' \
+	>"$WORK/bin/uffd_rwp_anon"
+"$RUN" --bindir "$WORK/bin" --suite anon --select 'a.*.first,b.anon.second,c.shmem.third' >"$WORK/out" 2>&1; rc=$?
+check "--select: passed to the suite as -r fixture.backing.test" '[ $rc -eq 0 ] && grep -qx "# # args: -r a.anon.first -r b.anon.second" "$WORK/out"'
+"$RUN" --bindir "$WORK/bin" --suite anon --select 'nodots' >"$WORK/out" 2>"$WORK/err"; rc=$?
+check "--select: a malformed name is bad input" '[ $rc -eq 2 ] && grep -q "is not <group>.<backing>.<test>" "$WORK/err"'
+fake good.sh
 
 "$RUN" --bindir "$WORK/bin" --suite anon --json /nonexistent/dir/r.json >"$WORK/out" 2>"$WORK/err"; rc=$?
 check "unwritable --json: exit 2 before any test" '[ $rc -eq 2 ] && ! grep -q selftests "$WORK/out" && grep -q "cannot write --json /nonexistent/dir/r.json" "$WORK/err"'
