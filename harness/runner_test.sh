@@ -70,6 +70,19 @@ fake good.sh
 "$RUN" --bindir "$WORK/bin" --suite anon --require rwp,bogus >"$WORK/out" 2>"$WORK/err"; rc=$?
 tap_check "unknown --require name: exit 1 before any test" '[ $rc -eq 1 ] && ! grep -q selftests "$WORK/out" && grep -q "unknown --require name .bogus." "$WORK/err"'
 
+# --select: each name becomes the harness's -r for its backing's binary, and only
+# the selected tests are planned.
+printf '%s\n' '#!/bin/sh' \
+	"[ \"\${1:-}\" = -l ] && { printf '%-20s %-25s %s\\n' '# FIXTURE' VARIANT TEST a anon first b anon second >&2; exit 4; }" \
+	'echo "TAP version 13"; echo "1..1"; echo "# args: $*"; echo "ok 1 a.anon.first"' \
+	>"$WORK/bin/uffd_rwp_anon"
+chmod +x "$WORK/bin/uffd_rwp_anon"
+"$RUN" --bindir "$WORK/bin" --suite anon --select 'a.*.first,c.shmem.third' >"$WORK/out" 2>&1; rc=$?
+tap_check "--select: passed to the suite as -r fixture.backing.test, only it planned" '[ $rc -eq 0 ] && grep -qx "# args: -r a.anon.first" "$WORK/out" && ! grep -q "b.anon.second" "$WORK/out" && adds_up "$WORK/out"'
+"$RUN" --bindir "$WORK/bin" --suite anon --select 'nodots' >"$WORK/out" 2>"$WORK/err"; rc=$?
+tap_check "--select: a malformed name is bad input" '[ $rc -eq 1 ] && grep -q "is not <group>.<backing>.<test>" "$WORK/err"'
+fake good.sh
+
 "$RUN" --bindir "$WORK/bin" --suite anon --json /nonexistent/dir/r.json >"$WORK/out" 2>"$WORK/err"; rc=$?
 tap_check "unwritable --json: exit 1 before any test" '[ $rc -eq 1 ] && ! grep -q selftests "$WORK/out" && grep -q "cannot write --json /nonexistent/dir/r.json" "$WORK/err"'
 
