@@ -89,9 +89,20 @@ nlohmann::json BuildReport(const RunData& run) {
                       {"duration_s", s.duration_s},
                       {"tests", tests}});
   }
-  json claims = json::array();
+  json claims = json::array(), gaps = json::array();
   const std::vector<RunResult> results = AllResults(run);  // JoinClaims points into it
   for (const ClaimStatus& s : JoinClaims(run.claims, results)) {
+    if (s.claim->is_gap()) {
+      json names = json::array();
+      for (const RunResult* r : s.results) names.push_back(r->test.name);
+      gaps.push_back({{"id", s.claim->id},
+                      {"gap", s.claim->gap},
+                      {"status", s.status},
+                      {"backing_status", s.backing_status},
+                      {"tests", names},
+                      {"note", s.claim->note}});
+      continue;
+    }
     json by_backing = json::object();
     for (const auto& [backing, v] : s.by_backing) by_backing[backing] = VerdictName(v);
     json names = json::array();
@@ -127,7 +138,8 @@ nlohmann::json BuildReport(const RunData& run) {
            {{"pass", c.pass}, {"fail", c.fail}, {"error", c.error}, {"skip", c.skip},
             {"xfail", c.xfail}, {"xpass", c.xpass}, {"line", SummaryLine(c)}}},
           {"suites", suites},
-          {"claims", claims}};
+          {"claims", claims},
+          {"not_in_the_pages", gaps}};
   if (run.metadata.is_object()) doc["metadata"] = run.metadata;
   return doc;
 }

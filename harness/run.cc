@@ -56,7 +56,7 @@ ABSL_FLAG(std::string, known_issues, "",
 ABSL_FLAG(bool, strict, false, "ignore the known-issues list: every deviation is a FAIL");
 ABSL_FLAG(std::string, require, "",
           "comma-separated need tags whose SKIPs are FAILs instead (the [tag] of a SKIP "
-          "reason: rwp, rwp-async, swap, numa, hugepages, root, thp, ksm, numa-balancing, "
+          "reason: rwp, rwp-async, swap, numa, hugepages, root, thp, ksm, numa-balancing, migration, "
           "move, event-fork, ...); @FILE reads them from a file, one per line");
 ABSL_FLAG(std::string, json, "", "write the run as a JSON document to this file");
 ABSL_FLAG(std::string, junit, "", "write JUnit XML (a testsuite per binary) to this file");

@@ -11,10 +11,12 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/swap.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <csignal>
 #include <cstring>
@@ -40,18 +42,21 @@
 #define UFFDC_BACKING_TOKEN anon
 #define UFFDC_BACKING ::uffdc::Backing::kAnon
 #define UFFDC_IS_ANON 1
+#define UFFDC_IS_SHMEM 0
 #define UFFDC_IS_HUGETLB 0
 #define UFFDC_HAS_FILE 0
 #elif defined(UFFDC_BACKING_SHMEM)
 #define UFFDC_BACKING_TOKEN shmem
 #define UFFDC_BACKING ::uffdc::Backing::kShmem
 #define UFFDC_IS_ANON 0
+#define UFFDC_IS_SHMEM 1
 #define UFFDC_IS_HUGETLB 0
 #define UFFDC_HAS_FILE 1
 #elif defined(UFFDC_BACKING_HUGETLB)
 #define UFFDC_BACKING_TOKEN hugetlb
 #define UFFDC_BACKING ::uffdc::Backing::kHugetlb
 #define UFFDC_IS_ANON 0
+#define UFFDC_IS_SHMEM 0
 #define UFFDC_IS_HUGETLB 1
 #define UFFDC_HAS_FILE 1
 #else
@@ -83,11 +88,6 @@ inline absl::StatusOr<bool> IsMarked(const void* addr) {
   absl::StatusOr<uint64_t> e = PagemapEntry(addr);
   if (!e.ok()) return e.status();
   return (*e & kPmUffdBit) != 0;
-}
-// The features a context needs to register `backing` with MODE_WP.
-inline uint64_t WpFeatures(Backing backing) {
-  return UFFD_FEATURE_PAGEFAULT_FLAG_WP |
-         (backing == Backing::kAnon ? 0 : UFFD_FEATURE_WP_HUGETLBFS_SHMEM);
 }
 
 }  // namespace uffdc

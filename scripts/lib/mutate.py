@@ -130,6 +130,8 @@ def render_text(meta, results):
     score = "n/a" if s["score"] is None else "%s%%" % s["score"]
     lines.append("")
     lines.append("pristine kernel: %s" % meta.get("pristine", "?"))
+    for t in meta.get("pristine_not_passed", []):
+        lines.append("  not passed on the pristine kernel: %s" % t)
     lines.append("mutation score: %d of %d killed (%s); %d survived, %d did not boot, %d did not build, %d unobservable; %.0fs in all"
                  % (s["killed"], s["counted"], score, s["survived"], s["did_not_boot"], s["did_not_build"],
                     s["unobservable"], meta.get("seconds", 0)))

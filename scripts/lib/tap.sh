@@ -27,3 +27,14 @@ tap_skip() {
 }
 # tap_show FILE [N]: the last N lines of FILE as diagnostics.
 tap_show() { sed 's/^/#   /' "$1" | tail -n "${2:-15}"; }
+# tap_bad_input "what" CMD ARGS...: CMD rejects its input as the project's tools
+# must: exit 2, exactly one line on stderr, nothing on stdout.
+tap_bad_input() {
+	local name=$1 rc=0 out err
+	shift
+	out=$(mktemp) err=$(mktemp)
+	"$@" >"$out" 2>"$err" </dev/null || rc=$?
+	tap_check "bad input: $name" '[ $rc -eq 2 ] && [ "$(wc -l <"$err")" -eq 1 ] && [ ! -s "$out" ]'
+	[ $rc -eq 2 ] && [ "$(wc -l <"$err")" -eq 1 ] || tap_show "$err" 3
+	rm -f "$out" "$err"
+}

@@ -13,12 +13,7 @@ trap 'rm -rf "$WORK"' EXIT
 # shellcheck source=scripts/lib/tap.sh
 . "$ROOT/scripts/lib/tap.sh"
 check() { tap_check "$@"; }
-bad() { # bad NAME ARGS...: exit 2 and exactly one line on stderr
-	local name=$1 rc=0
-	shift
-	"$M" "$@" >"$WORK/out" 2>"$WORK/err" </dev/null || rc=$?
-	check "bad input: $name" '[ $rc -eq 2 ] && [ "$(wc -l <"$WORK/err")" -eq 1 ] && [ ! -s "$WORK/out" ]'
-}
+bad() { tap_bad_input "$1" "$M" "${@:2}"; }
 
 bad "unknown option" --bogus
 bad "--jobs not a number" --jobs x
@@ -47,7 +42,7 @@ check "every mutant names its behaviour, mistake, claims and tests" '[ -z "$nohe
 # Named tests must exist in the suites (group and test name).
 unknown=$(for t in $(sed -n 's/^Tests: //p' "$ROOT"/mutants/*.patch); do
 	g=${t%%.*} rest=${t#*.}
-	grep -qE "TEST_F\\($g, ${rest#*.}\\)" "$ROOT"/suites/*.inc || echo "$t"
+	grep -qE "TEST_F(_TIMEOUT)?\\($g, ${rest#*.}[),]" "$ROOT"/suites/*.inc || echo "$t"
 done)
 check "every test a mutant names exists" '[ -z "$unknown" ]'
 src=$(find "${UFFDC_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/uffd-conformance}/src" -mindepth 2 -maxdepth 2 \
