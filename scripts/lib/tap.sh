@@ -38,3 +38,12 @@ tap_bad_input() {
 	[ $rc -eq 2 ] && [ "$(wc -l <"$err")" -eq 1 ] || tap_show "$err" 3
 	rm -f "$out" "$err"
 }
+# tap_help_lists_flags SCRIPT: every option SCRIPT's argument parser accepts (a
+# case label "	--flag") has a line of its own in SCRIPT --help ("  --flag").
+tap_help_lists_flags() {
+	local help flags missing
+	help=$("$1" --help)
+	flags=$(grep -oE '^	--[a-z-]+' "$1" | tr -d '\t' | sort -u)
+	missing=$(for f in $flags; do grep -qE "^  $f( |$)" <<<"$help" || echo "$f"; done)
+	tap_check "--help has a line for every flag" '[ -z "$missing" ]'
+}

@@ -21,10 +21,7 @@ tap_bad_input "unwritable --json" "$C" --json /nonexistent/dir/c.json
 tap_bad_input "unknown variant" "$C" no-such-variant
 tap_bad_input "missing value" "$C" --json
 
-"$C" --help >"$WORK/help"
-flags=$(grep -oE '^	--[a-z-]+' "$C" | tr -d '\t' | sort -u)
-missing=$(for f in $flags; do grep -qE "^  $f( |$)" "$WORK/help" || echo "$f"; done)
-tap_check "--help has a line for every flag" '[ -z "$missing" ]'
+tap_help_lists_flags "$C"
 
 "$C" --list >"$WORK/list"
 nvar=$(find "$ROOT/scripts/kconfig/variants" -name '*.config' | wc -l)

@@ -27,10 +27,7 @@ mkdir -p "$WORK/m"
 printf 'Mutant: x\n\n--- a/mm/x.c\n+++ b/mm/x.c\n' >"$WORK/m/01-x.patch"
 bad "a patch without Tests: header" --mutants "$WORK/m"
 
-"$M" --help >"$WORK/help"
-flags=$(grep -oE '^	--[a-z-]+' "$M" | tr -d '\t' | sort -u)
-missing=$(for f in $flags; do grep -qE "^  $f( |$)" "$WORK/help" || echo "$f"; done)
-check "--help has a line for every flag" '[ -z "$missing" ]'
+tap_help_lists_flags "$M"
 
 "$M" --list >"$WORK/list"
 npatch=$(find "$ROOT/mutants" -name '*.patch' | wc -l)
