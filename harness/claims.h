@@ -26,8 +26,9 @@ struct Claim {
   std::string untestable;  // why no test can check it here
   std::vector<std::string> sources;  // the documents that make it: "M-uffd", "K-uffd", ...
   // Set for an entry that is not a claim of the pages but one of the catalogue's
-  // discrepancies ("D13"): what the pages leave open, which its tests pin down as
-  // what the kernel does. Reported apart from the claims, as "not in the pages".
+  // discrepancies ("D13"), or a gap this suite found beyond the catalogue
+  // ("GAP-1"): what the pages leave open, which its tests pin down as what the
+  // kernel does. Reported apart from the claims, as "not in the pages".
   std::string gap;
   bool is_gap() const { return !gap.empty(); }
 };

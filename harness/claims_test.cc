@@ -67,8 +67,10 @@ TEST(Claims, CoverTheWholeCatalogue) {
     }
     for (const std::string& id : catalogue) EXPECT_TRUE(ids.count(id)) << id << " is missing";
     for (const std::string& id : ids) EXPECT_TRUE(catalogue.count(id)) << id << " is not in the catalogue";
-    // A gap names one of the catalogue's discrepancies ("**D13 — ...").
+    // A gap names one of the catalogue's discrepancies ("**D13 — ...") or, as
+    // GAP-n, one this suite found beyond the catalogue.
     for (const std::string& id : gaps) {
+      if (std::regex_match(id, std::regex("GAP-[0-9]+"))) continue;
       EXPECT_NE(text.find("**" + id + " "), std::string::npos) << id << " is not a discrepancy of the catalogue";
     }
   }

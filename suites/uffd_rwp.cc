@@ -14,6 +14,8 @@
 #include "suites/errors.inc"
 #include "suites/drop.inc"
 #include "suites/keep.inc"
+#include "suites/kernel_access.inc"
+#include "suites/second_context.inc"
 #include "suites/scan.inc"
 #include "suites/cleanup.inc"
 

@@ -21,8 +21,12 @@ def row(name, status, build_s, run_s, note, rundir=None):
     if status != "ran":
         return r
     allowed = set(note.split())
-    with open(rundir + "/report.json", encoding="utf-8") as f:
-        doc = json.load(f)
+    try:
+        with open(rundir + "/report.json", encoding="utf-8") as f:
+            doc = json.load(f)
+    except (OSError, ValueError) as e:
+        r.update(status="did-not-run", note="the guest's report is unreadable: %s" % e)
+        return r
     s = doc["summary"]
     r["summary"] = {k: s.get(k, 0) for k in ("pass", "xfail", "fail", "xpass", "error", "skip")}
     r["line"] = s.get("line", "")
