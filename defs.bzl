@@ -6,3 +6,7 @@ UFFDC_COPTS = ["-std=gnu++17", "-fpermissive", "-Wno-missing-field-initializers"
 
 # Everything that runs inside the guest is fully static: the initramfs has no libc.
 STATIC_FEATURES = ["fully_static_link"]
+
+# The mapping types, one suite binary each (uffd_rwp_<backing>). The one list:
+# the scripts read it from the build (suites:backings -> out/bin/backings).
+BACKINGS = ["anon", "shmem", "hugetlb"]

@@ -27,6 +27,16 @@ std::string ConfigValue(const std::string& config_text, const std::string& symbo
   return "n";
 }
 
+std::map<std::string, std::string> ParseKernelConfig(const std::string& config_text) {
+  std::map<std::string, std::string> config;
+  for (absl::string_view line : absl::StrSplit(config_text, '\n')) {
+    if (!absl::StartsWith(line, "CONFIG_")) continue;
+    const size_t eq = line.find('=');
+    if (eq != absl::string_view::npos) config[std::string(line.substr(0, eq))] = std::string(line.substr(eq + 1));
+  }
+  return config;
+}
+
 namespace {
 
 // The kernel config, wherever this kernel keeps it: the copy vmtest puts into the
@@ -38,6 +48,7 @@ void ReadKernelConfig(Environment* env) {
     absl::StatusOr<std::string> text = ReadFile(path);
     if (text.ok() && absl::StrContains(*text, "CONFIG_")) {
       env->config_rwp = ConfigValue(*text, "CONFIG_USERFAULTFD_RWP");
+      env->config = ParseKernelConfig(*text);
       env->config_source = path;
       return;
     }
@@ -50,6 +61,7 @@ void ReadKernelConfig(Environment* env) {
       for (size_t n; (n = fread(buf, 1, sizeof(buf), p)) > 0;) text.append(buf, n);
       if (pclose(p) == 0 && absl::StrContains(text, "CONFIG_")) {
         env->config_rwp = ConfigValue(text, "CONFIG_USERFAULTFD_RWP");
+        env->config = ParseKernelConfig(text);
         env->config_source = "/proc/config.gz";
       }
     }

@@ -6,6 +6,7 @@
 #define UFFDC_HARNESS_ENVIRONMENT_H_
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -20,6 +21,7 @@ struct Environment {
   uint64_t hugepages_total = 0;
   std::string config_rwp = "unknown";  // CONFIG_USERFAULTFD_RWP: "y", "n" or "unknown"
   std::string config_source;           // the file it was read from
+  std::map<std::string, std::string> config;  // every set symbol; empty when unknown
 };
 
 Environment CollectEnvironment();
@@ -27,6 +29,8 @@ Environment CollectEnvironment();
 // The value of CONFIG_USERFAULTFD_RWP in a kernel config text: "y", or "n" when the
 // symbol is unset or absent.
 std::string ConfigValue(const std::string& config_text, const std::string& symbol);
+// Every "CONFIG_X=value" line of a kernel config text.
+std::map<std::string, std::string> ParseKernelConfig(const std::string& config_text);
 
 struct Finding {
   std::string claim;   // "VER-1"

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "fixtures/protocol.h"
@@ -45,6 +46,17 @@ absl::StatusOr<std::vector<KnownIssue>> ParseKnownIssues(absl::string_view text)
                                                             : nullptr;
       if (list != nullptr) {
         if (absl::Status s = StringList(*it, where, key.c_str(), list); !s.ok()) return s;
+        continue;
+      }
+      if (key == "config") {
+        if (!it->is_object()) return absl::InvalidArgumentError(where + ": config is not an object");
+        for (auto c = it->begin(); c != it->end(); ++c) {
+          if (!absl::StartsWith(c.key(), "CONFIG_") || !c->is_string() || c->get<std::string>().empty()) {
+            return absl::InvalidArgumentError(
+                absl::StrCat(where, ": config wants \"CONFIG_NAME\": \"value\", not '", c.key(), "'"));
+          }
+          k.config[c.key()] = c->get<std::string>();
+        }
         continue;
       }
       std::string* field = key == "test"     ? &k.test
@@ -105,8 +117,21 @@ bool MatchesSignature(const KnownIssue& issue, const std::vector<std::string>& f
   return std::all_of(used.begin(), used.end(), [](bool u) { return u; });
 }
 
+namespace {
+bool ConfigMatches(const KnownIssue& k, const KernelConfig& config) {
+  if (k.config.empty()) return true;
+  if (config.empty()) return false;  // unknown: a conditioned issue cannot be claimed
+  for (const auto& [symbol, want] : k.config) {
+    auto it = config.find(symbol);
+    if ((it == config.end() ? "n" : it->second) != want) return false;
+  }
+  return true;
+}
+}  // namespace
+
 const KnownIssue* FindKnownIssue(const std::vector<KnownIssue>& issues, absl::string_view test,
-                                 absl::string_view backing, absl::string_view release) {
+                                 absl::string_view backing, absl::string_view release,
+                                 const KernelConfig& config) {
   for (const KnownIssue& k : issues) {
     if (!GlobMatch(k.test, test)) continue;
     if (!k.backings.empty() &&
@@ -115,14 +140,15 @@ const KnownIssue* FindKnownIssue(const std::vector<KnownIssue>& issues, absl::st
     }
     if (!k.since.empty() && CompareKernelVersions(release, k.since) < 0) continue;
     if (!k.until.empty() && CompareKernelVersions(release, k.until) >= 0) continue;
+    if (!ConfigMatches(k, config)) continue;
     return &k;
   }
   return nullptr;
 }
 
 void ApplyKnownIssues(const std::vector<KnownIssue>& issues, absl::string_view backing,
-                      absl::string_view release, TestResult* t) {
-  const KnownIssue* k = FindKnownIssue(issues, t->name, backing, release);
+                      absl::string_view release, TestResult* t, const KernelConfig& config) {
+  const KnownIssue* k = FindKnownIssue(issues, t->name, backing, release, config);
   if (k == nullptr) return;
   if (t->verdict == Verdict::kFail) {
     if (MatchesSignature(*k, FailureLines(t->diagnostics))) {

@@ -10,6 +10,7 @@
 #ifndef UFFDC_HARNESS_KNOWN_ISSUES_H_
 #define UFFDC_HARNESS_KNOWN_ISSUES_H_
 
+#include <map>
 #include <regex>
 #include <string>
 #include <vector>
@@ -26,6 +27,11 @@ struct KnownIssue {
   std::vector<std::string> claims;    // claim IDs the deviation contradicts
   std::string since;                  // first kernel version showing it ("7.3"), "" = any
   std::string until;                  // first version fixed (exclusive), "" = not yet
+  // Kernel configuration it is limited to, {"CONFIG_PTE_MARKER_UFFD_WP": "n"} (an
+  // unset symbol reads "n"): where one deviation shows a different failure under
+  // another configuration. An issue with a condition never applies to a kernel
+  // whose configuration the runner could not read.
+  std::map<std::string, std::string> config;
   // "kernel-bug": the kernel is wrong; "documentation": the kernel's behaviour is
   // deliberate and the man page is wrong or silent about it.
   std::string kind;
@@ -45,13 +51,20 @@ std::vector<std::string> FailureLines(const std::vector<std::string>& diagnostic
 // Whether `failure_lines` are exactly the failure `issue` describes.
 bool MatchesSignature(const KnownIssue& issue, const std::vector<std::string>& failure_lines);
 
-// The issue that applies to `test` on `backing` and kernel `release`, or nullptr.
+// The kernel's configuration, symbol -> value ("y", "m", "0x1000"); empty when
+// the runner could not read it.
+using KernelConfig = std::map<std::string, std::string>;
+
+// The first issue that applies to `test` on `backing`, kernel `release` and its
+// `config`, or nullptr.
 const KnownIssue* FindKnownIssue(const std::vector<KnownIssue>& issues, absl::string_view test,
-                                 absl::string_view backing, absl::string_view release);
+                                 absl::string_view backing, absl::string_view release,
+                                 const KernelConfig& config = {});
 
 // FAIL with the issue's signature -> XFAIL; PASS -> XPASS; anything else stays.
 void ApplyKnownIssues(const std::vector<KnownIssue>& issues, absl::string_view backing,
-                      absl::string_view release, TestResult* test);
+                      absl::string_view release, TestResult* test,
+                      const KernelConfig& config = {});
 
 }  // namespace uffdc
 

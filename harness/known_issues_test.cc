@@ -141,5 +141,28 @@ TEST(ApplyKnownIssues, PassBecomesXpassOnlyInRangeAndOnItsBackings) {
   }
 }
 
+// One deviation, two configurations: the entry conditioned on the kernel's config
+// applies only where that config was read and matches; the plain one otherwise.
+TEST(ApplyKnownIssues, AConfigConditionChoosesTheEntry) {
+  KnownIssue no_marker = Issue({"FAIL: hot"});
+  no_marker.config = {{"CONFIG_PTE_MARKER_UFFD_WP", "n"}};
+  no_marker.reason = "without markers";
+  const std::vector<KnownIssue> issues = {no_marker, Issue({"FAIL: hot"})};
+  const KernelConfig with_markers = {{"CONFIG_PTE_MARKER_UFFD_WP", "y"}};
+  const KernelConfig without_markers = {{"CONFIG_USERFAULTFD_RWP", "y"}};  // unset reads "n"
+  EXPECT_EQ(FindKnownIssue(issues, "a.anon.x", "anon", "7.3", without_markers)->reason, "without markers");
+  EXPECT_EQ(FindKnownIssue(issues, "a.anon.x", "anon", "7.3", with_markers)->reason, "why");
+  EXPECT_EQ(FindKnownIssue(issues, "a.anon.x", "anon", "7.3", {})->reason, "why")
+      << "an unread config never satisfies a condition";
+}
+
+TEST(ParseKnownIssues, ConfigMustNameConfigSymbols) {
+  const char* bad = R"({"known_issues": [{"test": "a.*.x", "claims": ["X-1"], "kind": "kernel-bug",
+      "reason": "r", "signature": ["FAIL"], "config": {"PTE_MARKER": "n"}}]})";
+  absl::StatusOr<std::vector<KnownIssue>> parsed = ParseKnownIssues(bad);
+  ASSERT_FALSE(parsed.ok());
+  EXPECT_NE(std::string(parsed.status().message()).find("config"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace uffdc

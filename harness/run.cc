@@ -389,7 +389,7 @@ int Main(int argc, char** argv) {
       }
       unreported.erase(it);
       const size_t logged = t->diagnostics.size();
-      ApplyKnownIssues(known, suite.backing, run.env.release, &*t);
+      ApplyKnownIssues(known, suite.backing, run.env.release, &*t, run.env.config);
       for (size_t d = logged; d < t->diagnostics.size(); d++) printf("%s\n", t->diagnostics[d].c_str());
       if (t->verdict == Verdict::kSkip) {
         const std::string tag = NeedTagOf(t->reason);

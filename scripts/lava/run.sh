@@ -7,13 +7,14 @@
 # The ramdisk's busybox timeout lacks --foreground, which runner.sh passes, so
 # the ramdisk has no /usr/bin/timeout: uffdc_run bounds each suite itself.
 cd /opt/kselftest || exit 1
-for b in anon shmem hugetlb; do
+BACKINGS=$(cat uffd-conformance/bin/backings) # written by the build
+for b in $BACKINGS; do
 	B=$(echo "$b" | tr a-z A-Z)
 	export "KSELFTEST_UFFD_RWP_${B}_ARGS=--json /tmp/uffdc-$b.json"
 done
 ./run_kselftest.sh -c uffd-conformance
 echo "uffdc-lava: run_kselftest.sh exit $?"
-for b in anon shmem hugetlb; do
+for b in $BACKINGS; do
 	f=/tmp/uffdc-$b.json
 	if [ ! -s "$f" ]; then
 		lava-test-case "uffd_rwp_$b.report" --result fail

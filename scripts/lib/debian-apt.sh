@@ -12,21 +12,9 @@ UFFDC_CACHE=${UFFDC_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/uffd-conformance}
 # How old the private package lists may get before they are refreshed.
 APT_MAX_AGE_MIN=$((24 * 60))
 
-# Progress and fatal errors: vmtest's own when it sourced vmlog.sh, plain otherwise.
-uffdc_log() {
-	if declare -F vm_log >/dev/null; then
-		vm_log "$@"
-	else
-		printf '[%s %(%H:%M:%S)T] %s\n' "${UFFDC_LOG_TAG:-uffdc}" -1 "$*" >&2
-	fi
-}
-uffdc_die() {
-	if declare -F vm_die >/dev/null; then
-		vm_die "$VM_EXIT_INFRA" "$@"
-	fi
-	printf 'error: %s\n' "$*" >&2
-	exit 1
-}
+# Progress and errors: the one logging helper of the scripts.
+# shellcheck source=scripts/lib/vmlog.sh
+declare -F vm_log >/dev/null || . "$(dirname "${BASH_SOURCE[0]}")/vmlog.sh"
 
 # The Debian mirror this machine already uses, so that proxies and mirrors
 # set up by the administrator keep working.
@@ -53,7 +41,7 @@ debian_apt_init() {
 	mkdir -p "$APT_DIR/lists/partial" "$APT_DIR/cache/archives/partial"
 	local mirror key=/usr/share/keyrings/debian-archive-keyring.gpg
 	mirror=$(debian_mirror)
-	[ -f "$key" ] || uffdc_die "missing $key (install debian-archive-keyring)"
+	[ -f "$key" ] || vm_die "$VM_EXIT_INFRA" "missing $key (install debian-archive-keyring)"
 	local sources
 	sources=$(printf 'deb [signed-by=%s] %s %s main\n' "$key" "$mirror" sid "$key" "$mirror" experimental)
 	# Rewritten only when changed: a newer sources.list makes apt rebuild its
@@ -87,14 +75,14 @@ debian_apt_update() {
 	if [ "${1:-}" != force ] && debian_apt_lists_fresh; then
 		return 0
 	fi
-	uffdc_log "updating package lists (sid, experimental) ..."
+	vm_log "updating package lists (sid, experimental) ..."
 	# apt-get update exits 0 after some fetch failures; its W:/E: lines tell.
 	if apt-get "${APT_OPTS[@]}" -q update </dev/null >"$APT_DIR/update.log" 2>&1 &&
 		! grep -qE '^(W|E): (Failed to fetch|Some index files failed)' "$APT_DIR/update.log"; then
 		touch "$APT_DIR/updated"
 		return 0
 	fi
-	uffdc_log "apt-get update failed (network unreachable?): $(grep -E '^(W|E):' "$APT_DIR/update.log" | head -n1)"
+	vm_log "apt-get update failed (network unreachable?): $(grep -E '^(W|E):' "$APT_DIR/update.log" | head -n1)"
 	return 1
 }
 
@@ -126,7 +114,7 @@ debian_apt_download() {
 	local dir=$1
 	shift
 	(cd "$dir" && apt-get "${APT_OPTS[@]}" -q download "$@") </dev/null >"$dir/download.log" 2>&1 || {
-		uffdc_log "apt-get download failed: $(grep -E '^(W|E):' "$dir/download.log" | head -n1)"
+		vm_log "apt-get download failed: $(grep -E '^(W|E):' "$dir/download.log" | head -n1)"
 		return 1
 	}
 }

@@ -36,16 +36,16 @@ linux_source_tree() {
 		dir=$UFFDC_CACHE/src/${src}_${version//:/%}
 	else
 		found=$(ls -d "$UFFDC_CACHE"/src/linux-source-*_*/ 2>/dev/null | sort -V | tail -n1)
-		[ -n "$found" ] || uffdc_die "no linux-source-7.x package in sid or experimental, and none cached"
+		[ -n "$found" ] || vm_die "$VM_EXIT_INFRA" "no linux-source-7.x package in sid or experimental, and none cached"
 		dir=${found%/}
 	fi
 	if [ ! -f "$dir/.complete" ]; then
-		uffdc_log "downloading $src $version (about 170 MB, once)"
+		vm_log "downloading $src $version (about 170 MB, once)"
 		mkdir -p "$UFFDC_CACHE/src"
 		stage=$(mktemp -d "$UFFDC_CACHE/src/.stage.XXXXXX")
-		debian_apt_download "$stage" "$src=$version" || { rm -rf "$stage"; uffdc_die "download of $src failed"; }
+		debian_apt_download "$stage" "$src=$version" || { rm -rf "$stage"; vm_die "$VM_EXIT_INFRA" "download of $src failed"; }
 		deb=$(ls "$stage"/"${src}"_*.deb)
-		uffdc_log "unpacking $(basename "$deb")"
+		vm_log "unpacking $(basename "$deb")"
 		dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$stage" --wildcards './usr/src/linux-source-*.tar.*'
 		tar -x -C "$stage" -f "$stage"/usr/src/linux-source-*.tar.*
 		rm -rf "$dir"

@@ -5,16 +5,22 @@
 #   tap_check "what it shows" 'CONDITION'   # eval'd; "ok N" or "not ok N"
 #   tap_done                                # prints the plan, exits 1 if any failed
 # The plan comes last ("1..N" after the results), which TAP 13 allows.
+#   tap_ok "what"; tap_not_ok "what" [diagnostic lines...]   # decided by the caller
 TAP_N=0 TAP_FAILED=0
 echo "TAP version 13"
-tap_check() {
+tap_ok() {
 	TAP_N=$((TAP_N + 1))
-	if eval "${*:2}"; then
-		echo "ok $TAP_N $1"
-	else
-		echo "not ok $TAP_N $1"
-		TAP_FAILED=1
-	fi
+	echo "ok $TAP_N $1"
+}
+tap_not_ok() {
+	TAP_N=$((TAP_N + 1)) TAP_FAILED=1
+	echo "not ok $TAP_N $1"
+	shift
+	local line
+	for line in "$@"; do echo "# $line"; done
+}
+tap_check() {
+	if eval "${*:2}"; then tap_ok "$1"; else tap_not_ok "$1"; fi
 }
 tap_done() {
 	echo "1..$TAP_N"

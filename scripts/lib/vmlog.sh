@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # shellcheck shell=bash
-# Logging and timing helpers for scripts/vmtest and its libraries.
+# Logging and timing helpers: the one logging helper of every script (vmtest,
+# mutate, configs, setup and their libraries).
 # Progress goes to stderr, so that stdout carries only the guest's test output.
 
 # shellcheck disable=SC2034 # used by the scripts that source this

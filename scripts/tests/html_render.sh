@@ -15,18 +15,11 @@ SAMPLE=$ROOT/harness/testdata/sample_report.json
 OUT=${UFFDC_HTML_OUT:-$ROOT/out/html-render}
 WIDTH=1280 HEIGHT=2000
 
-n=0 failed=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() {
-	n=$((n + 1)) failed=1
-	echo "not ok $n - $1"
-	shift
-	local line
-	for line in "$@"; do echo "# $line"; done
-}
+# shellcheck source=scripts/lib/tap.sh
+. "$ROOT/scripts/lib/tap.sh"
+ok() { tap_ok "$1"; }
+not_ok() { tap_not_ok "$@"; }
 bail() { echo "Bail out! $*"; exit 1; }
-
-echo "TAP version 13"
 
 # Chromium from Debian's archive (never a browser download of its own).
 if ! command -v chromium >/dev/null; then
@@ -131,5 +124,4 @@ fi
 
 echo "# page:       $OUT/report.html"
 echo "# screenshot: $OUT/report.png"
-echo "1..$n"
-exit $failed
+tap_done

@@ -21,12 +21,12 @@ BIN=${1:-$(UFFDC_SKIP_SETUP=1 "$ROOT/scripts/build" 2>/dev/null | tail -n1)}
 # The real runner and renderer; fake suites with one pass, one fail, one skip.
 F=$W/bin
 mkdir -p "$F"
-cp "$BIN/uffdc_run" "$BIN/render_report" "$F/"
-for b in anon shmem hugetlb; do
+cp "$BIN/uffdc_run" "$BIN/render_report" "$BIN/backings" "$F/"
+while read -r b; do
 	printf '#!/bin/sh\n[ "${1:-}" = -l ] && { printf "%%-20s %%-25s %%s\\n" "# FIXTURE" VARIANT TEST a %s one "" "" two "" "" three >&2; exit 4; }\necho "TAP version 13"\necho "1..3"\necho "ok 1 a.%s.one"\necho "not ok 2 a.%s.two"\necho "ok 3 a.%s.three # SKIP kernel lacks UFFD_FEATURE_RWP"\nexit 1\n' \
 		"$b" "$b" "$b" "$b" >"$F/uffd_rwp_$b"
 	chmod +x "$F/uffd_rwp_$b"
-done
+done <"$BIN/backings"
 export UFFDC_BINDIR=$F
 
 D=$W/run1

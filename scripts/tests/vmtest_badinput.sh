@@ -84,19 +84,14 @@ exit 0
 EOF
 done
 chmod +x "$STUB"/*
+cp "$REAL_BIN/backings" "$STUB/"
 export UFFDC_BINDIR=$STUB
 
-n=0 passed=0 failed=0
-ok() {
-	n=$((n + 1)) passed=$((passed + 1))
-	echo "ok $n - $1"
-}
+# shellcheck source=scripts/lib/tap.sh
+. "$ROOT/scripts/lib/tap.sh"
+ok() { tap_ok "$1"; }
 not_ok() {
-	n=$((n + 1)) failed=$((failed + 1))
-	echo "not ok $n - $1"
-	shift
-	local line
-	for line in "$@"; do echo "# $line"; done
+	tap_not_ok "$@"
 	sed 's/^/#   stderr: /' "$T/err" | tail -n 15
 }
 
@@ -151,8 +146,6 @@ check() {
 	fi
 }
 
-echo "TAP version 13"
-echo "1..10"
 
 # --- input errors: no kernel is booted, so they must be quick -------------
 run_vmtest -- --kernel foo:bar
@@ -166,12 +159,15 @@ run_vmtest -- --kernel "$T/missing/bzImage"
 check "--kernel naming a missing file is rejected" 2 10 "is not a file"
 
 mkdir "$T/partial"
-cp -p "$STUB/uffdc_run" "$STUB/uffd_rwp_anon" "$STUB/uffd_rwp_hugetlb" "$T/partial/"
+cp -p "$STUB/uffdc_run" "$STUB/uffd_rwp_anon" "$STUB/uffd_rwp_hugetlb" "$STUB/backings" "$T/partial/"
 run_vmtest UFFDC_BINDIR="$T/partial" -- --kernel foo:bar
 check "a missing test binary is named" 2 10 "uffd_rwp_shmem"
 
 run_vmtest -- --timeout soon
 check "a bad --timeout is rejected" 2 10 "--timeout 'soon'"
+
+run_vmtest -- --hugepages lots
+check "a bad --hugepages is rejected" 2 10 "--hugepages 'lots'"
 
 # --- boots ------------------------------------------------------------------
 # The good path first: the runner's output and exit code come through.
@@ -253,5 +249,4 @@ else
 	not_ok "--reboot-on-crash runs the rest after the crash, in one report" "exit code $rc" "$(tail -n 3 "$T/py.err" 2>/dev/null)"
 fi
 
-echo "$passed passed, $failed failed, 0 skipped"
-[ "$failed" = 0 ]
+tap_done
