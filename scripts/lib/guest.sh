@@ -131,17 +131,19 @@ guest_run() {
 					vm_out "$line" >&2 # set-up diagnostics from /init (stderr)
 				fi # before /init: firmware noise, only in tests.out
 				;;
-			report) # the runner's JSON document, kept out of stdout
+			report) # the runner's JSON document (gzip, base64), kept out of stdout
 				if [[ $line == *UFFDC-REPORT-END ]]; then
 					state=run
+					base64 -d <"$work/report.b64" 2>/dev/null | gunzip >"$work/report.json" 2>/dev/null ||
+						{ vm_log "the guest's report arrived damaged (gzip/base64 did not decode)"; : >"$work/report.json"; }
 				else
-					printf '%s\n' "$line" >>"$work/report.json"
+					printf '%s\n' "$line" >>"$work/report.b64"
 				fi
 				;;
 			run)
 				if [[ $line == *UFFDC-REPORT-BEGIN ]]; then
 					state=report
-					: >"$work/report.json"
+					: >"$work/report.b64"
 					continue
 				fi
 				if [[ $line =~ ^(.*)UFFDC-EXIT=([0-9]+)$ ]]; then
