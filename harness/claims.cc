@@ -57,6 +57,14 @@ absl::StatusOr<std::vector<Claim>> ParseClaims(absl::string_view text) {
 }
 
 namespace {
+// Whether one of the claim's test patterns names `test_name`.
+bool Covers(const Claim& claim, const std::string& test_name) {
+  for (const std::string& pattern : claim.tests) {
+    if (GlobMatch(pattern, test_name)) return true;
+  }
+  return false;
+}
+
 int Severity(Verdict v) {
   switch (v) {
     case Verdict::kSkip: return 0;
@@ -104,6 +112,22 @@ std::string BackingStatus(const std::vector<const RunResult*>& results) {
 }
 }  // namespace
 
+std::vector<RunResult> AllResults(const RunData& run) {
+  std::vector<RunResult> out;
+  for (const SuiteRun& s : run.suites) {
+    for (const TestResult& t : s.tests) out.push_back({s.backing, t});
+  }
+  return out;
+}
+
+std::vector<std::string> ClaimsOf(const std::vector<Claim>& claims, const std::string& test_name) {
+  std::vector<std::string> ids;
+  for (const Claim& c : claims) {
+    if (Covers(c, test_name)) ids.push_back(c.id);
+  }
+  return ids;
+}
+
 std::vector<ClaimStatus> JoinClaims(const std::vector<Claim>& claims,
                                     const std::vector<RunResult>& results) {
   std::vector<ClaimStatus> out;
@@ -111,9 +135,7 @@ std::vector<ClaimStatus> JoinClaims(const std::vector<Claim>& claims,
     ClaimStatus s{&c, {}, {}, "", {}};
     std::map<std::string, std::vector<const RunResult*>> on;
     for (const RunResult& r : results) {
-      bool match = false;
-      for (const std::string& pattern : c.tests) match |= GlobMatch(pattern, r.test.name);
-      if (!match) continue;
+      if (!Covers(c, r.test.name)) continue;
       s.results.push_back(&r);
       on[r.backing].push_back(&r);
       auto it = s.by_backing.find(r.backing);

@@ -11,27 +11,9 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "harness/tap.h"
+#include "harness/model.h"
 
 namespace uffdc {
-
-struct Claim {
-  std::string id;        // "FAULT-7"
-  std::string text;      // the claim, as the catalogue words it
-  std::string backings;  // "A,S,H", "all", "n/a", ...
-  std::vector<std::string> tests;  // TAP name patterns, '*' for the backing
-  std::string note;
-  std::string finding;     // checked by the runner's environment findings
-  std::string build;       // checked when the project builds (how)
-  std::string untestable;  // why no test can check it here
-  std::vector<std::string> sources;  // the documents that make it: "M-uffd", "K-uffd", ...
-  // Set for an entry that is not a claim of the pages but one of the catalogue's
-  // discrepancies ("D13"), or a gap this suite found beyond the catalogue
-  // ("GAP-1"): what the pages leave open, which its tests pin down as what the
-  // kernel does. Reported apart from the claims, as "not in the pages".
-  std::string gap;
-  bool is_gap() const { return !gap.empty(); }
-};
 
 // The backings a claim applies to ("A,S,H", "S (H not reclaimable)", "all", "n/a").
 std::vector<std::string> ClaimBackings(const Claim& claim);
@@ -59,6 +41,12 @@ struct ClaimStatus {
   std::string status;
   std::vector<const RunResult*> results;  // every result of its tests
 };
+
+// Every result of the run, labelled with its backing (for JoinClaims).
+std::vector<RunResult> AllResults(const RunData& run);
+
+// The claim IDs whose test patterns match `test_name`.
+std::vector<std::string> ClaimsOf(const std::vector<Claim>& claims, const std::string& test_name);
 
 // The statuses point into `claims` and `results`, which must outlive them.
 std::vector<ClaimStatus> JoinClaims(const std::vector<Claim>& claims,

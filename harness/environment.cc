@@ -20,6 +20,18 @@
 
 namespace uffdc {
 
+std::string FeatureMask(const Environment& env) {
+  return env.system.features ? absl::StrCat("0x", absl::Hex(*env.system.features)) : "";
+}
+
+std::vector<std::string> FeatureList(const Environment& env) {
+  std::vector<std::string> names;
+  for (int bit = 0; env.system.features && bit < 64; bit++) {
+    if (*env.system.features & (1ull << bit)) names.push_back(FeatureNames(1ull << bit));
+  }
+  return names;
+}
+
 std::string ConfigValue(const std::string& config_text, const std::string& symbol) {
   for (absl::string_view line : absl::StrSplit(config_text, '\n')) {
     if (absl::ConsumePrefix(&line, symbol + "=")) return std::string(line);

@@ -26,6 +26,11 @@ struct Environment {
 
 Environment CollectEnvironment();
 
+// UFFDIO_API's feature mask as "0x7ffff"; "" when userfaultfd is unusable.
+std::string FeatureMask(const Environment& env);
+// The name of each feature bit offered, lowest bit first.
+std::vector<std::string> FeatureList(const Environment& env);
+
 // The value of CONFIG_USERFAULTFD_RWP in a kernel config text: "y", or "n" when the
 // symbol is unset or absent.
 std::string ConfigValue(const std::string& config_text, const std::string& symbol);

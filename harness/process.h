@@ -12,9 +12,18 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
-#include "harness/tap.h"
 
 namespace uffdc {
+
+// How the binary ended.
+struct ProcessEnd {
+  bool timed_out = false;
+  double timeout_seconds = 0;
+  int exit_code = 0;      // when it exited
+  int signal = 0;         // when a signal killed it
+  bool spawn_failed = false;
+  std::string spawn_error;
+};
 
 struct ProcessRun {
   std::string output;  // everything it printed

@@ -7,7 +7,8 @@
 //   render_report --json report.json --kcidb kcidb.json --kcidb_build_id ci:1234
 //
 // Exit status: 0 when every requested file was written, 1 when one could not be
-// written, 2 for bad input (flags, an unreadable or malformed JSON file).
+// written, 2 for bad input (flags, an unreadable or malformed JSON file, or one
+// that is not a report: one line on stderr).
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -23,6 +24,7 @@
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "harness/report_html.h"
+#include "harness/report_json.h"
 #include "harness/report_junit.h"
 #include "harness/report_kcidb.h"
 
@@ -99,17 +101,19 @@ int main(int argc, char** argv) {
     buf << file.rdbuf();
     text = buf.str();
   }
-  nlohmann::json doc = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (doc.is_discarded() || !doc.is_object()) {
-    std::cerr << "render_report: error: " << in << " is not a JSON object\n";
+  // What does not parse is discarded: not an object, so RunDataFromJson says so.
+  const absl::StatusOr<uffdc::RunData> run = uffdc::RunDataFromJson(
+      nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false));
+  if (!run.ok()) {
+    std::cerr << "render_report: error: " << in << ": " << run.status().message() << "\n";
     return 2;
   }
 
   bool ok = true;
-  if (!junit.empty()) ok = WriteFile(junit, uffdc::RenderJunit(doc)) && ok;
-  if (!html.empty()) ok = WriteFile(html, uffdc::RenderHtml(doc)) && ok;
+  if (!junit.empty()) ok = WriteFile(junit, uffdc::RenderJunit(*run)) && ok;
+  if (!html.empty()) ok = WriteFile(html, uffdc::RenderHtml(*run)) && ok;
   if (!kcidb.empty()) {
-    ok = WriteFile(kcidb, uffdc::RenderKcidb(doc, kcidb_options).dump(2) + "\n") && ok;
+    ok = WriteFile(kcidb, uffdc::RenderKcidb(*run, kcidb_options).dump(2) + "\n") && ok;
   }
   return ok ? 0 : 1;
 }

@@ -11,17 +11,13 @@
 #include <utility>
 #include <vector>
 
+#include "harness/claims.h"
 #include "harness/report_text.h"
 
 namespace uffdc {
 namespace {
 
-using report::Array;
-using report::Bool;
 using report::Escape;
-using report::Field;
-using report::Number;
-using report::Strings;
 using report::Text;
 
 // The page's only styling. No url(), no @import, no web fonts: nothing to fetch.
@@ -167,31 +163,9 @@ std::string Badge(const std::string& word, const std::string& label = "") {
   return "<span class=\"badge v-" + Kind(word) + "\">" + Escape(shown) + "</span>";
 }
 
-// The severity order of claims.h (fail > error > xpass > xfail > pass > skip).
-int Severity(const std::string& v) {
-  if (v == "fail") return 6;
-  if (v == "error") return 5;
-  if (v == "xpass") return 4;
-  if (v == "xfail") return 3;
-  if (v == "pass") return 2;
-  if (v == "skip") return 1;
-  return 0;
-}
-
-struct TestRef {
-  std::string anchor;
-  std::string verdict;  // normalised, "" when unknown
-  std::string backing;
-  std::string name;
-};
-
-struct Counts {
-  int pass = 0, fail = 0, error = 0, skip = 0, xfail = 0, xpass = 0;
-};
-
 class Page {
  public:
-  explicit Page(const nlohmann::json& doc) : doc_(doc) {}
+  explicit Page(const RunData& run) : run_(run), results_(AllResults(run)) {}
 
   std::string Render() {
     IndexTests();
@@ -204,9 +178,8 @@ class Page {
     body += Matrix();
 
     std::string title = "uffd-conformance";
-    const std::string kernel = Text(Field(Field(doc_, "environment"), "kernel"), "release");
-    if (!kernel.empty()) title += " on " + kernel;
-    title += ": " + summary_line_;
+    if (!run_.env.release.empty()) title += " on " + run_.env.release;
+    title += ": " + SummaryLine(run_.counts);
 
     std::string out;
     out += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
@@ -221,81 +194,48 @@ class Page {
 
  private:
   struct SuiteInfo {
-    const nlohmann::json* json;
-    std::string binary;
-    std::string backing;
+    const SuiteRun* suite;
+    std::string name;  // its binary, or "suite N"
     std::string anchor;
-    std::vector<std::string> test_anchors;  // parallel to its tests
   };
 
   void IndexTests() {
     int n = 0;
-    for (const nlohmann::json& suite : Array(doc_, "suites")) {
-      SuiteInfo info;
-      info.json = &suite;
-      info.binary = Text(suite, "binary");
-      info.backing = Text(suite, "backing");
+    for (const SuiteRun& suite : run_.suites) {
+      SuiteInfo info{&suite, suite.binary, ""};
       ++n;
-      if (info.binary.empty()) info.binary = "suite " + std::to_string(n);
-      info.anchor = ids_.Make("suite-" + Slug(info.binary));
-      for (const nlohmann::json& test : Array(suite, "tests")) {
-        const std::string name = Text(test, "name");
-        std::string backing = Text(test, "backing");
-        if (backing.empty()) backing = info.backing;
-        TestRef ref{ids_.Make("t-" + Slug(info.binary) + "-" + Slug(name)),
-                    report::NormalVerdict(test), backing, name};
-        info.test_anchors.push_back(ref.anchor);
-        if (!name.empty()) tests_by_name_[name].push_back(ref);
-        if (!backing.empty()) backings_seen_.push_back(backing);
-        counts_computed_.Add(ref.verdict);
+      if (info.name.empty()) info.name = "suite " + std::to_string(n);
+      info.anchor = ids_.Make("suite-" + Slug(info.name));
+      // Anchors in the order of results_ (AllResults), which JoinClaims points into.
+      for (const TestResult& test : suite.tests) {
+        test_anchors_.push_back(ids_.Make("t-" + Slug(info.name) + "-" + Slug(test.name)));
       }
-      if (!info.backing.empty()) backings_seen_.push_back(info.backing);
       suites_.push_back(std::move(info));
     }
-    // Columns of the matrix: the three backings, then any other the report names.
+    // Columns of the matrix: the three backings, then any other the run names.
     backings_ = {"anon", "shmem", "hugetlb"};
-    auto add_backing = [&](const std::string& b) {
-      if (!b.empty() && std::find(backings_.begin(), backings_.end(), b) == backings_.end()) {
-        backings_.push_back(b);
+    for (const SuiteRun& suite : run_.suites) {
+      if (!suite.backing.empty() &&
+          std::find(backings_.begin(), backings_.end(), suite.backing) == backings_.end()) {
+        backings_.push_back(suite.backing);
       }
-    };
-    for (const std::string& b : backings_seen_) add_backing(b);
-    for (const nlohmann::json& claim : Array(doc_, "claims")) {
-      const nlohmann::json& by = Field(claim, "by_backing");
-      if (by.is_object()) {
-        for (auto it = by.begin(); it != by.end(); ++it) add_backing(it.key());
-      }
-    }
-
-    // The counts: the runner's summary when it has them, else counted here.
-    const nlohmann::json& summary = Field(doc_, "summary");
-    auto count = [&](const char* key, int computed) {
-      std::optional<double> v = Number(summary, key);
-      return v && *v >= 0 ? static_cast<int>(*v) : computed;
-    };
-    counts_.pass = count("pass", counts_computed_.pass);
-    counts_.fail = count("fail", counts_computed_.fail);
-    counts_.error = count("error", counts_computed_.error + counts_computed_.unknown);
-    counts_.skip = count("skip", counts_computed_.skip);
-    counts_.xfail = count("xfail", counts_computed_.xfail);
-    counts_.xpass = count("xpass", counts_computed_.xpass);
-    summary_line_ = Text(summary, "line");
-    if (summary_line_.empty()) {
-      summary_line_ = std::to_string(counts_.pass + counts_.xfail) + " passed, " +
-                      std::to_string(counts_.fail + counts_.error + counts_.xpass) + " failed, " +
-                      std::to_string(counts_.skip) + " skipped";
     }
   }
 
   void IndexClaims() {
-    for (const nlohmann::json& claim : Array(doc_, "claims")) {
-      const std::string id = Text(claim, "id");
+    for (ClaimStatus& s : JoinClaims(run_.claims, results_)) {
+      if (s.claim->is_gap()) continue;  // not claims of the pages: not in the matrix
+      const std::string& id = s.claim->id;
       if (!id.empty() && !claim_anchor_.count(id)) claim_anchor_[id] = ids_.Make("claim-" + Slug(id));
+      statuses_.push_back(std::move(s));
     }
-    for (const nlohmann::json& f : Array(doc_, "findings")) {
-      const std::string claim = Text(f, "claim");
-      if (!claim.empty()) findings_by_claim_[claim].push_back(&f);
+    for (const Finding& f : run_.findings) {
+      if (!f.claim.empty()) findings_by_claim_[f.claim].push_back(&f);
     }
+  }
+
+  const std::string& AnchorOf(const RunResult* r) const {
+    return test_anchors_[static_cast<size_t>(r - results_.data())];
   }
 
   std::string ClaimLink(const std::string& id) const {
@@ -304,53 +244,45 @@ class Page {
     return "<a href=\"#" + it->second + "\">" + Escape(id) + "</a>";
   }
 
-  bool HealthBad() const {
-    const nlohmann::json& health = Field(doc_, "health");
-    const std::optional<bool> ok = Bool(Field(health, "ok"));
-    return (ok && !*ok) || !Strings(health, "problems").empty();
-  }
+  bool HealthBad() const { return !run_.health.ok || !run_.health.problems.empty(); }
 
   bool AnyContradiction() const {
-    for (const nlohmann::json& f : Array(doc_, "findings")) {
-      if (Text(f, "status") == "contradicts") return true;
+    for (const Finding& f : run_.findings) {
+      if (f.status == "contradicts") return true;
     }
     return false;
   }
 
   std::string Banner() const {
-    const nlohmann::json& env = Field(doc_, "environment");
-    const nlohmann::json& kernel = Field(env, "kernel");
-    const bool bad = counts_.fail + counts_.error + counts_.xpass > 0 || HealthBad() ||
-                     AnyContradiction() || !Text(env, "userfaultfd_error").empty();
+    const uffdc::Environment& env = run_.env;
+    const Counts& counts = run_.counts;
+    const bool bad = counts.failed() > 0 || HealthBad() || AnyContradiction() ||
+                     !env.system.userfaultfd_error.empty();
     std::string out = std::string("<header class=\"banner") + (bad ? " bad" : "") + "\">\n";
     out += "<div class=\"top\"><h1>uffd-conformance</h1>";
-    const std::string release = Text(kernel, "release"), machine = Text(kernel, "machine");
-    if (!release.empty() || !machine.empty()) {
-      out += "<span class=\"kernel\">Linux <b>" + Escape(release.empty() ? "?" : release) + "</b>";
-      if (!machine.empty()) out += " &middot; " + Escape(machine);
+    if (!env.release.empty() || !env.machine.empty()) {
+      out += "<span class=\"kernel\">Linux <b>" + Escape(env.release.empty() ? "?" : env.release) + "</b>";
+      if (!env.machine.empty()) out += " &middot; " + Escape(env.machine);
       out += "</span>";
     }
     out += "</div>\n";
-    out += "<p id=\"summary\">" + Escape(summary_line_) + "</p>\n";
+    out += "<p id=\"summary\">" + Escape(SummaryLine(counts)) + "</p>\n";
     out += "<ul class=\"counts\">";
     const std::pair<const char*, int> chips[] = {
-        {"pass", counts_.pass},   {"fail", counts_.fail},   {"error", counts_.error},
-        {"skip", counts_.skip},   {"xfail", counts_.xfail}, {"xpass", counts_.xpass}};
+        {"pass", counts.pass},   {"fail", counts.fail},   {"error", counts.error},
+        {"skip", counts.skip},   {"xfail", counts.xfail}, {"xpass", counts.xpass}};
     for (const auto& [word, n] : chips) {
       out += std::string("<li class=\"v-") + word + (n == 0 ? " zero" : "") + "\"><b>" +
              std::to_string(n) + "</b>" + word + "</li>";
     }
     out += "</ul>\n";
     std::vector<std::string> meta;
-    const std::string started = Text(doc_, "started");
-    if (!started.empty()) meta.push_back("started " + Escape(started));
-    const std::string took = Duration(Number(doc_, "duration_s"));
+    if (!run_.started.empty()) meta.push_back("started " + Escape(run_.started));
+    const std::string took = Duration(run_.duration_s);
     if (!took.empty()) meta.push_back("took " + took);
-    const std::string command = Text(doc_, "command");
-    if (!command.empty()) meta.push_back("<code>" + Escape(command) + "</code>");
-    const std::string schema = Text(doc_, "schema");
-    if (!schema.empty()) meta.push_back("report " + Escape(schema));
-    if (!meta.empty()) out += "<p class=\"meta\">" + Join(meta, " &middot; ") + "</p>\n";
+    if (!run_.command.empty()) meta.push_back("<code>" + Escape(run_.command) + "</code>");
+    meta.push_back("report " + Escape(kReportSchema));
+    out += "<p class=\"meta\">" + Join(meta, " &middot; ") + "</p>\n";
     out += "</header>\n";
     out += HealthAlert();
     out += UffdErrorAlert();
@@ -360,9 +292,8 @@ class Page {
 
   std::string HealthAlert() const {
     if (!HealthBad()) return "";
-    const nlohmann::json& health = Field(doc_, "health");
     std::string out = "<section class=\"alert\" id=\"health\">\n<h3>Kernel health problems</h3>\n<ul>";
-    const std::vector<std::string> problems = Strings(health, "problems");
+    const std::vector<std::string>& problems = run_.health.problems;
     for (const std::string& p : problems) out += "<li>" + Escape(p) + "</li>";
     if (problems.empty()) out += "<li>the runner reports the kernel unhealthy</li>";
     out += "</ul>\n";
@@ -371,7 +302,7 @@ class Page {
   }
 
   std::string KernelLog(bool open) const {
-    const std::vector<std::string> log = Strings(Field(doc_, "health"), "kernel_log");
+    const std::vector<std::string>& log = run_.health.kernel_log;
     if (log.empty()) return "";
     return std::string("<details") + (open ? " open" : "") + "><summary>kernel log (" +
            std::to_string(log.size()) + (log.size() == 1 ? " line" : " lines") +
@@ -379,23 +310,21 @@ class Page {
   }
 
   std::string UffdErrorAlert() const {
-    const std::string err = Text(Field(doc_, "environment"), "userfaultfd_error");
+    const std::string& err = run_.env.system.userfaultfd_error;
     if (err.empty()) return "";
     return "<section class=\"alert\"><h3>userfaultfd unavailable</h3>" + Escape(err) +
            "</section>\n";
   }
 
   std::string Findings() const {
-    const nlohmann::json& findings = Array(doc_, "findings");
-    if (findings.empty()) return "";
+    if (run_.findings.empty()) return "";
     const bool bad = AnyContradiction();
     std::string out = std::string("<section class=\"") + (bad ? "alert" : "panel") +
                       "\" id=\"findings\">\n<h3>Findings</h3>\n<table>\n";
-    for (const nlohmann::json& f : findings) {
-      const std::string status = Text(f, "status");
-      out += "<tr class=\"r-" + Kind(status == "contradicts" ? "fail" : status) + "\"><td style=\"width:90px\">" +
-             Badge(status.empty() ? "unknown" : status) + "</td><td class=\"claims\" style=\"width:90px\">" +
-             ClaimLink(Text(f, "claim")) + "</td><td>" + Escape(Text(f, "text")) + "</td></tr>\n";
+    for (const Finding& f : run_.findings) {
+      out += "<tr class=\"r-" + Kind(f.status == "contradicts" ? "fail" : f.status) + "\"><td style=\"width:90px\">" +
+             Badge(f.status.empty() ? "unknown" : f.status) + "</td><td class=\"claims\" style=\"width:90px\">" +
+             ClaimLink(f.claim) + "</td><td>" + Escape(f.text) + "</td></tr>\n";
     }
     return out + "</table>\n</section>\n";
   }
@@ -404,27 +333,25 @@ class Page {
     std::string out = "<nav>";
     out += "<a href=\"#environment\">Environment</a>";
     for (const SuiteInfo& s : suites_) {
-      out += "<a href=\"#" + s.anchor + "\">" + Escape(s.backing.empty() ? s.binary : s.backing) + "</a>";
+      out += "<a href=\"#" + s.anchor + "\">" + Escape(s.suite->backing.empty() ? s.name : s.suite->backing) + "</a>";
     }
     out += "<a href=\"#claims\">Claims matrix</a>";
     return out + "</nav>\n";
   }
 
   std::string Environment() const {
-    const nlohmann::json& env = Field(doc_, "environment");
-    const nlohmann::json& kernel = Field(env, "kernel");
+    const uffdc::Environment& env = run_.env;
     std::string rows;
     auto row = [&](const std::string& key, const std::string& html) {
       if (!html.empty()) rows += "<tr><th>" + Escape(key) + "</th><td>" + html + "</td></tr>\n";
     };
-    row("Kernel release", Text(kernel, "release").empty() ? "" : "<b class=\"mono\">" + Escape(Text(kernel, "release")) + "</b>");
-    row("Kernel version", Escape(Text(kernel, "version")));
-    row("Machine", Escape(Text(kernel, "machine")));
+    row("Kernel release", env.release.empty() ? "" : "<b class=\"mono\">" + Escape(env.release) + "</b>");
+    row("Kernel version", Escape(env.version));
+    row("Machine", Escape(env.machine));
     {
-      std::string html = Text(env, "uffdio_api_features").empty()
-                             ? ""
-                             : "<code>" + Escape(Text(env, "uffdio_api_features")) + "</code>";
-      const std::vector<std::string> names = Strings(env, "uffdio_api_feature_names");
+      const std::string mask = FeatureMask(env);
+      std::string html = mask.empty() ? "" : "<code>" + Escape(mask) + "</code>";
+      const std::vector<std::string> names = FeatureList(env);
       if (!names.empty()) {
         html += "<div class=\"chips\">";
         for (const std::string& n : names) {
@@ -435,84 +362,57 @@ class Page {
       }
       row("UFFDIO_API features", html);
     }
-    const std::string uffd_err = Text(env, "userfaultfd_error");
+    const std::string& uffd_err = env.system.userfaultfd_error;
     if (!uffd_err.empty()) row("userfaultfd error", "<span class=\"bad-text\">" + Escape(uffd_err) + "</span>");
     {
-      const std::string rwp = Text(env, "config_userfaultfd_rwp");
-      const std::string source = Text(env, "config_source");
+      const std::string& rwp = env.config_rwp;
       std::string html;
       if (rwp == "y") html = "<b>y</b>";
       else if (rwp == "n") html = "<b>not set</b>";
       else if (!rwp.empty()) html = Escape(rwp);
-      if (!html.empty() && !source.empty()) html += " <span class=\"muted\">(from <code>" + Escape(source) + "</code>)</span>";
+      if (!html.empty() && !env.config_source.empty()) html += " <span class=\"muted\">(from <code>" + Escape(env.config_source) + "</code>)</span>";
       row("CONFIG_USERFAULTFD_RWP", html);
     }
-    {
-      const nlohmann::json& hp = Field(env, "hugepages");
-      std::vector<std::string> parts;
-      if (auto v = Number(hp, "total")) parts.push_back(Fixed(*v, 0) + " total");
-      if (auto v = Number(hp, "free")) parts.push_back(Fixed(*v, 0) + " free");
-      if (auto v = Number(hp, "size_kb")) parts.push_back("size " + Fixed(*v, 0) + " kB");
-      row("Hugepages", Escape(Join(parts, ", ")));
-    }
-    if (auto kb = Number(env, "swap_total_kb")) {
-      row("Swap", *kb <= 0 ? "none" : Fixed(*kb / 1024.0, 1) + " MiB <span class=\"muted\">(" + Fixed(*kb, 0) + " kB)</span>");
-    }
-    if (auto n = Number(env, "numa_nodes")) row("NUMA nodes", Fixed(*n, 0));
-    if (auto root = Bool(Field(env, "root"))) row("Root", *root ? "yes" : "no");
-    // Anything else the environment reports, as it is.
-    static const std::set<std::string> kShown = {
-        "kernel", "uffdio_api_features", "uffdio_api_feature_names", "userfaultfd_error",
-        "config_userfaultfd_rwp", "config_source", "hugepages", "swap_total_kb", "numa_nodes", "root"};
-    if (env.is_object()) {
-      for (auto it = env.begin(); it != env.end(); ++it) {
-        if (kShown.count(it.key())) continue;
+    row("Hugepages", Escape(Join({Fixed(env.hugepages_total, 0) + " total",
+                                  Fixed(env.system.free_hugepages, 0) + " free",
+                                  "size " + Fixed(env.system.hugepage_size / 1024, 0) + " kB"},
+                                 ", ")));
+    const double kb = env.system.swap_total_kb;
+    row("Swap", kb <= 0 ? "none" : Fixed(kb / 1024.0, 1) + " MiB <span class=\"muted\">(" + Fixed(kb, 0) + " kB)</span>");
+    row("NUMA nodes", Fixed(env.system.numa_nodes, 0));
+    row("Root", env.system.root ? "yes" : "no");
+    // Where the run happened (scripts/vmtest --output-dir: metadata.json), one row
+    // per part: suite commit, kernel package and sha256, QEMU, host.
+    if (run_.metadata.is_object()) {
+      for (auto it = run_.metadata.begin(); it != run_.metadata.end(); ++it) {
         std::string value = Text(it.value());
         if (value.empty() && (it.value().is_object() || it.value().is_array())) {
           value = it.value().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
         }
-        row(it.key(), Escape(value));
-      }
-    }
-    // Where the run happened (scripts/vmtest --output-dir: metadata.json), one row
-    // per part: suite commit, kernel package and sha256, QEMU, host.
-    {
-      const nlohmann::json& meta = Field(doc_, "metadata");
-      if (meta.is_object()) {
-        for (auto it = meta.begin(); it != meta.end(); ++it) {
-          std::string value = Text(it.value());
-          if (value.empty() && (it.value().is_object() || it.value().is_array())) {
-            value = it.value().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-          }
-          row("run " + it.key(), "<span class=\"mono\">" + Escape(value) + "</span>");
-        }
+        row("run " + it.key(), "<span class=\"mono\">" + Escape(value) + "</span>");
       }
     }
     {
-      const nlohmann::json& health = Field(doc_, "health");
-      std::string html;
-      const std::optional<bool> ok = Bool(Field(health, "ok"));
-      if (ok) html = *ok ? "<b style=\"color:var(--pass)\">ok</b>" : "<b class=\"bad-text\">problems</b>";
-      auto before = Number(health, "taint_before"), after = Number(health, "taint_after");
-      if (before || after) {
-        html += " <span class=\"muted\">taint " + (before ? Fixed(*before, 0) : "?") + " &rarr; " +
-                (after ? Fixed(*after, 0) : "?") + "</span>";
+      const HealthMonitor::Report& health = run_.health;
+      std::string html = health.ok ? "<b style=\"color:var(--pass)\">ok</b>" : "<b class=\"bad-text\">problems</b>";
+      if (health.taint_before || health.taint_after) {
+        html += " <span class=\"muted\">taint " + (health.taint_before ? Fixed(*health.taint_before, 0) : "?") +
+                " &rarr; " + (health.taint_after ? Fixed(*health.taint_after, 0) : "?") + "</span>";
       }
       if (!HealthBad()) html += KernelLog(/*open=*/false);
       row("Kernel health", html);
     }
-    if (rows.empty()) rows = "<tr><td class=\"muted\">the report describes no environment</td></tr>\n";
     return "<h2 id=\"environment\">Environment</h2>\n<table class=\"kv\">\n" + rows + "</table>\n";
   }
 
   std::string Suite(size_t index) const {
     const SuiteInfo& info = suites_[index];
-    const nlohmann::json& suite = *info.json;
-    report::VerdictCounts counts;
-    for (const nlohmann::json& t : Array(suite, "tests")) counts.Add(report::NormalVerdict(t));
+    const SuiteRun& suite = *info.suite;
+    Counts counts;
+    for (const TestResult& t : suite.tests) counts.Add(t.verdict);
 
-    std::string out = "<h2 id=\"" + info.anchor + "\">" + Escape(info.backing.empty() ? info.binary : info.backing) +
-                      "<span class=\"sub mono\">" + Escape(info.binary) + "</span></h2>\n";
+    std::string out = "<h2 id=\"" + info.anchor + "\">" + Escape(suite.backing.empty() ? info.name : suite.backing) +
+                      "<span class=\"sub mono\">" + Escape(info.name) + "</span></h2>\n";
     std::vector<std::string> meta;
     meta.push_back(std::to_string(counts.total()) + (counts.total() == 1 ? " test" : " tests"));
     const std::pair<const char*, int> parts[] = {{"pass", counts.pass},   {"fail", counts.fail},
@@ -521,54 +421,51 @@ class Page {
     for (const auto& [word, n] : parts) {
       if (n > 0) meta.push_back(std::to_string(n) + " " + word);
     }
-    const std::string exit_code = Text(suite, "exit_code");
-    if (!exit_code.empty()) {
-      meta.push_back(exit_code == "0" ? "exit 0" : "<span class=\"bad\">exit " + Escape(exit_code) + "</span>");
-    }
-    const std::optional<double> sig = Number(suite, "signal");
-    if (sig && *sig != 0) meta.push_back("<span class=\"bad\">killed by signal " + Fixed(*sig, 0) + "</span>");
-    if (Bool(Field(suite, "timed_out")).value_or(false)) meta.push_back("<span class=\"bad\">timed out</span>");
-    const std::string took = Duration(Number(suite, "duration_s"));
+    const ProcessEnd& end = suite.end;
+    meta.push_back(end.exit_code == 0 ? "exit 0" : "<span class=\"bad\">exit " + std::to_string(end.exit_code) + "</span>");
+    if (end.signal != 0) meta.push_back("<span class=\"bad\">killed by signal " + std::to_string(end.signal) + "</span>");
+    if (end.timed_out) meta.push_back("<span class=\"bad\">timed out</span>");
+    const std::string took = Duration(suite.duration_s);
     if (!took.empty()) meta.push_back(took);
     out += "<p class=\"suite-meta\">" + Join(meta, " &middot; ") + "</p>\n";
 
-    const nlohmann::json& tests = Array(suite, "tests");
-    if (tests.empty()) return out + "<p class=\"muted\">no test results</p>\n";
+    if (suite.tests.empty()) return out + "<p class=\"muted\">no test results</p>\n";
     out += "<table class=\"tests\">\n<tr><th>Test</th><th>Verdict</th><th>Reason</th>"
            "<th style=\"text-align:right\">Time</th><th>Claims</th></tr>\n";
+    // This suite's tests start at the first anchor after those of the suites before it.
     size_t i = 0;
-    for (const nlohmann::json& test : tests) {
-      const std::string verdict = report::NormalVerdict(test);
-      const std::string raw_verdict = Text(test, "verdict");
-      std::string name = Text(test, "name");
-      const bool pseudo = !name.empty() && name == Text(suite, "binary");
-      const std::vector<std::string> diags = Strings(test, "diagnostics");
+    for (size_t k = 0; k < index; ++k) i += suites_[k].suite->tests.size();
+    for (const TestResult& test : suite.tests) {
+      const std::string verdict = VerdictName(test.verdict);
+      const std::string& name = test.name;
+      const bool pseudo = !name.empty() && name == suite.binary;
+      const std::vector<std::string>& diags = test.diagnostics;
       // What went wrong is shown open, across the whole row beneath the test;
       // other diagnostics stay folded inside the reason cell.
-      const bool open = !diags.empty() &&
-                        (verdict == "fail" || verdict == "error" || verdict == "xpass" || verdict.empty());
+      const bool open = !diags.empty() && (test.verdict == Verdict::kFail ||
+                                           test.verdict == Verdict::kError ||
+                                           test.verdict == Verdict::kXpass);
       auto details = [&](bool is_open) {
         return std::string("<details") + (is_open ? " open" : "") + "><summary>diagnostics (" +
                std::to_string(diags.size()) + ")</summary><pre>" + Escape(Join(diags, "\n")) + "</pre></details>";
       };
-      out += "<tr id=\"" + info.test_anchors[i++] + "\" class=\"r-" + Kind(verdict) + (open ? " has-diag" : "") + "\">";
+      out += "<tr id=\"" + test_anchors_[i++] + "\" class=\"r-" + Kind(verdict) + (open ? " has-diag" : "") + "\">";
       out += std::string("<td class=\"name mono") + (name.size() <= 80 ? " nw" : "") + "\">" +
              (name.empty() ? "<i class=\"muted\">(unnamed)</i>" : Escape(name)) +
              (pseudo ? " <span class=\"muted\">(the binary itself)</span>" : "") + "</td>";
-      out += "<td>" + Badge(verdict.empty() ? "unknown" : verdict, verdict.empty() ? (raw_verdict.empty() ? "?" : raw_verdict) : "") + "</td>";
+      out += "<td>" + Badge(verdict) + "</td>";
       // Folded diagnostics float right of the reason's first line, so come first.
       out += "<td class=\"reason\">";
       if (!diags.empty() && !open) out += details(false);
-      out += Escape(Text(test, "reason"));
-      const std::string known = Text(report::Field(test, "known_issue"), "reason");
-      if (!known.empty()) {
-        out += "<br><span class=\"muted\">known " + Escape(Text(report::Field(test, "known_issue"), "kind")) +
-               ": " + Escape(known) + "</span>";
+      out += Escape(test.reason);
+      if (!test.known_issue.empty()) {
+        out += "<br><span class=\"muted\">known " + Escape(test.known_issue.kind) +
+               ": " + Escape(test.known_issue.reason) + "</span>";
       }
       out += "</td>";
-      out += "<td class=\"num\">" + Duration(Number(test, "duration_s")) + "</td>";
+      out += "<td class=\"num\">" + Duration(test.duration_s) + "</td>";
       out += "<td class=\"claims\">";
-      for (const std::string& c : Strings(test, "claims")) out += ClaimLink(c);
+      for (const std::string& c : ClaimsOf(run_.claims, name)) out += ClaimLink(c);
       out += "</td></tr>\n";
       if (open) {
         out += "<tr class=\"diag r-" + Kind(verdict) + "\"><td colspan=\"5\">" + details(true) + "</td></tr>\n";
@@ -577,168 +474,107 @@ class Page {
     return out + "</table>\n";
   }
 
-  // The tests of `claim` that ran on `backing`: its names as given, or as
-  // patterns with '*' standing for the backing.
-  std::vector<TestRef> ClaimTests(const nlohmann::json& claim, const std::string& backing) const {
-    std::vector<TestRef> out;
-    for (std::string name : Strings(claim, "tests")) {
-      for (size_t p; (p = name.find('*')) != std::string::npos;) name.replace(p, 1, backing);
-      auto it = tests_by_name_.find(name);
-      if (it == tests_by_name_.end()) continue;
-      for (const TestRef& ref : it->second) {
-        if (ref.backing == backing) out.push_back(ref);
-      }
+  // One cell of the matrix: the claim's verdict on `backing` (JoinClaims'), linking
+  // to the test that gave it; "n/a" where the claim is not about the backing.
+  std::string Cell(const ClaimStatus& s, const std::string& backing) const {
+    std::vector<const RunResult*> refs;
+    for (const RunResult* r : s.results) {
+      if (r->backing == backing) refs.push_back(r);
     }
-    return out;
-  }
-
-  // Whether a claim's "backings" ("A,S,H", "S", "all", "n/a", ...) covers
-  // `backing`; anything it does not name plainly counts as covered.
-  static bool InScope(const std::string& scope, const std::string& backing) {
-    std::vector<std::string> tokens;
-    std::string token;
-    for (char c : scope + ",") {
-      if (c == ',' || c == ' ' || c == '/') {
-        if (!token.empty()) tokens.push_back(token);
-        token.clear();
+    auto found = s.by_backing.find(backing);
+    std::string cell = "<td class=\"cell\">";
+    if (found == s.by_backing.end()) {
+      const std::vector<std::string> scope = ClaimBackings(*s.claim);
+      if (std::find(scope.begin(), scope.end(), backing) == scope.end()) {
+        cell += "<span class=\"na\" title=\"the claim is not about this backing\">n/a</span>";
       } else {
-        token += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        cell += "<span class=\"badge v-none\" title=\"no test of this claim ran here\">&mdash;</span>";
+      }
+      return cell + "</td>";
+    }
+    const Verdict verdict = found->second;
+    const RunResult* target = refs.front();
+    for (const RunResult* r : refs) {
+      if (r->test.verdict == verdict) {
+        target = r;
+        break;
       }
     }
-    static const std::map<std::string, std::string> kLetters = {
-        {"a", "anon"}, {"s", "shmem"}, {"h", "hugetlb"},
-        {"anon", "anon"}, {"shmem", "shmem"}, {"hugetlb", "hugetlb"}};
-    bool named = false, covered = false;
-    for (const std::string& t : tokens) {
-      auto it = kLetters.find(t);
-      if (it == kLetters.end()) return true;  // "all", "n/a", something new
-      named = true;
-      covered |= it->second == backing;
+    std::string label = Escape(VerdictName(verdict));
+    if (refs.size() > 1) label += "<span class=\"n\">&times;" + std::to_string(refs.size()) + "</span>";
+    std::string title;
+    for (const RunResult* r : refs) {
+      title += (title.empty() ? "" : "\n") + r->test.name + ": " + VerdictName(r->test.verdict);
     }
-    return !named || covered;
+    return cell + "<a class=\"badge v-" + Kind(VerdictName(verdict)) + "\" href=\"#" + AnchorOf(target) +
+           "\" title=\"" + Escape(title, true) + "\">" + label + "</a></td>";
   }
 
   std::string Matrix() const {
-    const nlohmann::json& claims = Array(doc_, "claims");
     std::string out = "<h2 id=\"claims\">Claims matrix<span class=\"sub\">";
     std::map<std::string, int> by_status;
-    for (const nlohmann::json& c : claims) ++by_status[Text(c, "status")];
+    for (const ClaimStatus& s : statuses_) ++by_status[s.status];
     std::vector<std::string> parts;
-    parts.push_back(std::to_string(claims.size()) + (claims.size() == 1 ? " claim" : " claims"));
+    parts.push_back(std::to_string(statuses_.size()) + (statuses_.size() == 1 ? " claim" : " claims"));
     for (const auto& [status, n] : by_status) {
       parts.push_back(std::to_string(n) + " " + Escape(status.empty() ? "no status" : status));
     }
     out += Join(parts, " &middot; ") + "</span></h2>\n";
-    if (claims.empty()) return out + "<p class=\"muted\">the report lists no claims</p>\n";
+    if (statuses_.empty()) return out + "<p class=\"muted\">the report lists no claims</p>\n";
 
     out += "<table class=\"matrix\">\n<tr><th>Claim</th><th>Status</th>";
     for (const std::string& b : backings_) out += "<th style=\"text-align:center\">" + Escape(b) + "</th>";
     out += "<th>What it says</th></tr>\n";
-    for (const nlohmann::json& claim : claims) {
-      const std::string id = Text(claim, "id");
-      const std::string status = Text(claim, "status");
-      const nlohmann::json& by = Field(claim, "by_backing");
+    for (const ClaimStatus& s : statuses_) {
+      const Claim& claim = *s.claim;
       std::string row_id;
-      if (auto it = claim_anchor_.find(id); it != claim_anchor_.end()) row_id = " id=\"" + it->second + "\"";
-      out += "<tr" + row_id + " class=\"r-" + Kind(status) + "\">";
-      const std::string scope = Text(claim, "backings");
-      out += "<td class=\"id\"" + (scope.empty() ? std::string() : " title=\"backings: " + Escape(scope, true) + "\"") +
-             ">" + Escape(id.empty() ? "?" : id) + "</td>";
-      out += "<td>" + Badge(status.empty() ? "unknown" : status) + "</td>";
-
-      bool any_cell = by.is_object() && !by.empty();
-      std::vector<std::string> cells;
-      for (const std::string& b : backings_) {
-        const std::vector<TestRef> refs = ClaimTests(claim, b);
-        std::string verdict = Text(Field(by, b.c_str()));
-        std::string shown = verdict;
-        if (verdict.empty()) {
-          for (const TestRef& r : refs) {
-            if (Severity(r.verdict) > Severity(verdict)) verdict = r.verdict;
-          }
-          shown = verdict;
-        }
-        if (!verdict.empty()) any_cell = true;
-        std::string cell = "<td class=\"cell\">";
-        if (verdict.empty() && !InScope(Text(claim, "backings"), b)) {
-          cell += "<span class=\"na\" title=\"the claim is not about this backing\">n/a</span>";
-        } else if (verdict.empty()) {
-          cell += "<span class=\"badge v-none\" title=\"no test of this claim ran here\">&mdash;</span>";
-        } else {
-          const TestRef* target = nullptr;
-          for (const TestRef& r : refs) {
-            if (r.verdict == verdict) { target = &r; break; }
-          }
-          if (target == nullptr && !refs.empty()) target = &refs.front();
-          std::string label = Escape(shown);
-          if (refs.size() > 1) label += "<span class=\"n\">&times;" + std::to_string(refs.size()) + "</span>";
-          std::string title;
-          for (const TestRef& r : refs) title += (title.empty() ? "" : "\n") + r.name + ": " + (r.verdict.empty() ? "?" : r.verdict);
-          const std::string cls = "badge v-" + Kind(verdict);
-          if (target) {
-            cell += "<a class=\"" + cls + "\" href=\"#" + target->anchor + "\" title=\"" + Escape(title, true) + "\">" + label + "</a>";
-          } else {
-            cell += "<span class=\"" + cls + "\">" + label + "</span>";
-          }
-        }
-        cells.push_back(cell + "</td>");
-      }
+      if (auto it = claim_anchor_.find(claim.id); it != claim_anchor_.end()) row_id = " id=\"" + it->second + "\"";
+      out += "<tr" + row_id + " class=\"r-" + Kind(s.status) + "\">";
+      out += "<td class=\"id\"" +
+             (claim.backings.empty() ? std::string() : " title=\"backings: " + Escape(claim.backings, true) + "\"") +
+             ">" + Escape(claim.id.empty() ? "?" : claim.id) + "</td>";
+      out += "<td>" + Badge(s.status.empty() ? "unknown" : s.status) + "</td>";
 
       std::string why;
-      const std::string untestable = Text(claim, "untestable");
-      const std::string finding = Text(claim, "finding");
-      if (!untestable.empty()) why = "<b>untestable:</b> " + Escape(untestable);
-      auto found = findings_by_claim_.find(id);
-      if (!finding.empty() || found != findings_by_claim_.end()) {
+      if (!claim.untestable.empty()) why = "<b>untestable:</b> " + Escape(claim.untestable);
+      auto found = findings_by_claim_.find(claim.id);
+      if (found != findings_by_claim_.end()) {
         // The runner's findings about this claim, else the claim's own record.
         std::string f = "<b>finding:</b> ";
-        bool described = false;
-        if (found != findings_by_claim_.end()) {
-          for (const nlohmann::json* fj : found->second) {
-            const std::string fs = Text(*fj, "status"), text = Text(*fj, "text");
-            f += Badge(fs.empty() ? "unknown" : fs) + " " + Escape(text) + " ";
-            described |= text == finding;
-          }
-        } else {
-          const std::string fs = Text(claim, "finding_status");
-          if (!fs.empty()) f += Badge(fs) + " ";
-        }
-        if (!finding.empty() && !described) {
-          f += found != findings_by_claim_.end() ? "<span class=\"note\">" + Escape(finding) + "</span>"
-                                                 : Escape(finding);
+        for (const Finding* finding : found->second) {
+          f += Badge(finding->status.empty() ? "unknown" : finding->status) + " " + Escape(finding->text) + " ";
         }
         why += (why.empty() ? "" : "<br>") + f;
+      } else if (!claim.finding.empty()) {
+        why += std::string(why.empty() ? "" : "<br>") + "<b>finding:</b> " + Escape(claim.finding);
       }
-      if (!any_cell && !why.empty()) {
+      if (s.by_backing.empty() && !why.empty()) {
         out += "<td class=\"why\" colspan=\"" + std::to_string(backings_.size()) + "\">" + why + "</td>";
         why.clear();
       } else {
-        for (const std::string& c : cells) out += c;
+        for (const std::string& b : backings_) out += Cell(s, b);
       }
-      out += "<td class=\"text\">" + Escape(Text(claim, "claim"));
-      const std::string note = Text(claim, "note");
-      if (!note.empty()) out += "<span class=\"note\">" + Escape(note) + "</span>";
+      out += "<td class=\"text\">" + Escape(claim.text);
+      if (!claim.note.empty()) out += "<span class=\"note\">" + Escape(claim.note) + "</span>";
       if (!why.empty()) out += "<span class=\"note\">" + why + "</span>";
       out += "</td></tr>\n";
     }
     return out + "</table>\n";
   }
 
-  const nlohmann::json& doc_;
+  const RunData& run_;
+  const std::vector<RunResult> results_;  // JoinClaims points into it
   Ids ids_;
   std::vector<SuiteInfo> suites_;
-  std::map<std::string, std::vector<TestRef>> tests_by_name_;
-  std::vector<std::string> backings_seen_;
+  std::vector<std::string> test_anchors_;  // parallel to results_
   std::vector<std::string> backings_;
+  std::vector<ClaimStatus> statuses_;  // the claims of the pages, in the catalogue's order
   std::map<std::string, std::string> claim_anchor_;
-  std::map<std::string, std::vector<const nlohmann::json*>> findings_by_claim_;
-  report::VerdictCounts counts_computed_;
-  Counts counts_;
-  std::string summary_line_;
+  std::map<std::string, std::vector<const Finding*>> findings_by_claim_;
 };
 
 }  // namespace
 
-std::string RenderHtml(const nlohmann::json& report) { return Page(report).Render(); }
+std::string RenderHtml(const RunData& run) { return Page(run).Render(); }
 
 }  // namespace uffdc

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
-// The run's report document (schema "uffd-conformance/1", see run.cc's --json) as
-// one self-contained HTML5 page for people to open after a CI run: inline CSS, no
-// scripts, nothing fetched from anywhere (a Content-Security-Policy forbids it).
+// The run (harness/model.h) as one self-contained HTML5 page for people to open
+// after a CI run: inline CSS, no scripts, nothing fetched from anywhere (a
+// Content-Security-Policy forbids it).
 //
 // The page: a banner with the summary line (the element with id="summary" holds
 // exactly that line), verdict counts, kernel release, health problems and
@@ -12,14 +12,15 @@
 #ifndef UFFDC_HARNESS_REPORT_HTML_H_
 #define UFFDC_HARNESS_REPORT_HTML_H_
 
-#include <nlohmann/json.hpp>
 #include <string>
+
+#include "harness/model.h"
 
 namespace uffdc {
 
-// The whole HTML file (UTF-8). Pure: no I/O. Any field of the document may be
-// missing or of the wrong type; every piece of text from it is escaped.
-std::string RenderHtml(const nlohmann::json& report);
+// The whole HTML file (UTF-8). Pure: no I/O. Every piece of text from the run is
+// escaped.
+std::string RenderHtml(const RunData& run);
 
 }  // namespace uffdc
 

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
-// The run's report document (schema "uffd-conformance/1", see run.cc's --json) as
-// JUnit XML for CI systems (Jenkins, GitLab). harness/testdata/junit.xsd describes
-// the dialect; //harness:junit_xsd_test validates the output against it.
+// The run (harness/model.h) as JUnit XML for CI systems (Jenkins, GitLab).
+// harness/testdata/junit.xsd describes the dialect; //harness:junit_xsd_test validates the output against it.
 //
 //   <testsuites name="uffd-conformance" tests failures errors skipped time>
 //     <testsuite name="<binary>" ...>     one per suite binary
@@ -18,14 +17,15 @@
 #ifndef UFFDC_HARNESS_REPORT_JUNIT_H_
 #define UFFDC_HARNESS_REPORT_JUNIT_H_
 
-#include <nlohmann/json.hpp>
 #include <string>
+
+#include "harness/model.h"
 
 namespace uffdc {
 
-// The whole JUnit XML file (UTF-8, XML 1.0). Pure: no I/O. Any field of the
-// document may be missing or of the wrong type; the output is still valid.
-std::string RenderJunit(const nlohmann::json& report);
+// The whole JUnit XML file (UTF-8, XML 1.0). Pure: no I/O. Whatever text the run
+// holds, the output is still valid.
+std::string RenderJunit(const RunData& run);
 
 }  // namespace uffdc
 

@@ -10,16 +10,15 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "harness/claims.h"
+#include "harness/report_json.h"
 #include "harness/report_text.h"
 
 namespace uffdc {
 namespace {
 
 using nlohmann::json;
-using report::Array;
 using report::Field;
-using report::Number;
-using report::Strings;
 using report::Text;
 
 constexpr char kCollection[] = "uffd-conformance";
@@ -93,12 +92,16 @@ std::string KcidbTime(absl::Time t) {
 }
 
 // KCIDB's status of one result of the runner.
-std::string StatusOf(const std::string& verdict) {
-  if (verdict == "pass" || verdict == "xpass") return "PASS";
-  if (verdict == "fail" || verdict == "xfail") return "FAIL";
-  if (verdict == "error") return "ERROR";
-  if (verdict == "skip") return "SKIP";
-  return "MISS";  // no verdict we know: the result says nothing about the kernel
+std::string StatusOf(Verdict verdict) {
+  switch (verdict) {
+    case Verdict::kPass:
+    case Verdict::kXpass: return "PASS";
+    case Verdict::kFail:
+    case Verdict::kXfail: return "FAIL";
+    case Verdict::kError: return "ERROR";
+    case Verdict::kSkip: return "SKIP";
+  }
+  return "MISS";
 }
 
 // The schema lists statuses by priority: a summary takes the highest.
@@ -110,9 +113,8 @@ int Priority(const std::string& status) {
 }
 
 // A kernel release as an ID part: "7.3.0-rc7-cloud-amd64".
-std::string ReleaseId(const json& doc) {
-  std::string r = Text(Field(Field(doc, "environment"), "kernel"), "release");
-  return r.empty() ? "unknown-kernel" : r;
+std::string ReleaseId(const RunData& run) {
+  return run.env.release.empty() ? "unknown-kernel" : run.env.release;
 }
 
 // KCIDB's architecture names are the kernel's (x86_64 -> x86_64, aarch64 -> arm64).
@@ -125,21 +127,21 @@ std::string Architecture(const std::string& machine) {
   return out;
 }
 
-json Environment(const json& doc) {
-  const json& env = Field(doc, "environment");
-  const json& kernel = Field(env, "kernel");
-  json misc = {{"kernel_release", Text(kernel, "release")},
-               {"kernel_version", Text(kernel, "version")},
-               {"machine", Text(kernel, "machine")},
-               {"uffdio_api_features", Text(env, "uffdio_api_features")},
-               {"config_userfaultfd_rwp", Text(env, "config_userfaultfd_rwp")}};
+json EnvironmentOf(const RunData& run) {
+  const uffdc::Environment& env = run.env;
+  json misc = {{"kernel_release", env.release},
+               {"kernel_version", env.version},
+               {"machine", env.machine},
+               {"uffdio_api_features", FeatureMask(env)},
+               {"config_userfaultfd_rwp", env.config_rwp}};
+  const json document = EnvironmentJson(env);
   for (const char* key : {"hugepages", "swap_total_kb", "numa_nodes", "root"}) {
-    if (!Field(env, key).is_null()) misc[key] = Field(env, key);
+    misc[key] = document[key];
   }
   // Where it ran (scripts/vmtest's metadata: host, QEMU, accelerator, kernel package).
-  const json& meta = Field(doc, "metadata");
+  const json& meta = run.metadata;
   if (meta.is_object()) misc["metadata"] = meta;
-  std::string comment = "Linux " + Text(kernel, "release");
+  std::string comment = "Linux " + env.release;
   const std::string host = Text(Field(meta, "host"), "name");
   if (!Text(Field(meta, "qemu"), "version").empty()) {
     absl::StrAppend(&comment, " under QEMU ", Text(Field(meta, "qemu"), "version"), " (",
@@ -170,13 +172,13 @@ absl::Status ValidateKcidbOptions(const KcidbOptions& o) {
   return absl::OkStatus();
 }
 
-json RenderKcidb(const json& doc, const KcidbOptions& o) {
-  const std::string started = Text(doc, "started");
+json RenderKcidb(const RunData& run, const KcidbOptions& o) {
+  const std::string& started = run.started;
   const std::optional<absl::Time> start = ParseStart(started);
   std::string run_id = o.run_id;
   if (run_id.empty()) {
     run_id = start ? absl::FormatTime("%Y%m%dT%H%M%SZ", *start, absl::UTCTimeZone()) : started;
-    absl::StrAppend(&run_id, "-", ReleaseId(doc));
+    absl::StrAppend(&run_id, "-", ReleaseId(run));
   }
   const std::string prefix = o.origin + ":";
 
@@ -185,68 +187,61 @@ json RenderKcidb(const json& doc, const KcidbOptions& o) {
   if (build_id.empty()) {
     // The kernel as run, described as a build of this origin.
     const std::string checkout_id =
-        o.checkout_id.empty() ? prefix + "kernel-" + ReleaseId(doc) : o.checkout_id;
-    build_id = prefix + "kernel-" + ReleaseId(doc);
-    const json& kernel = Field(Field(doc, "environment"), "kernel");
+        o.checkout_id.empty() ? prefix + "kernel-" + ReleaseId(run) : o.checkout_id;
+    build_id = prefix + "kernel-" + ReleaseId(run);
     json build = {{"id", build_id},
                   {"origin", o.origin},
                   {"checkout_id", checkout_id},
-                  {"comment", report::CleanText("Linux " + Text(kernel, "release") + " " +
-                                                Text(kernel, "version"))}};
-    const std::string arch = Architecture(Text(kernel, "machine"));
+                  {"comment", report::CleanText("Linux " + run.env.release + " " + run.env.version)}};
+    const std::string arch = Architecture(run.env.machine);
     if (!arch.empty()) build["architecture"] = arch;
     out["builds"] = json::array({build});
     if (o.checkout_id.empty()) {
       out["checkouts"] = json::array(
           {{{"id", checkout_id},
             {"origin", o.origin},
-            {"comment", report::CleanText("Linux " + Text(kernel, "release"))}}});
+            {"comment", report::CleanText("Linux " + run.env.release)}}});
     }
   }
 
-  const json environment = Environment(doc);
+  const json environment = EnvironmentOf(run);
   json tests = json::array(), issues = json::array(), incidents = json::array();
   std::map<std::string, bool> issue_seen;
   double offset_s = 0;  // suites run one after another from "started"
-  for (const json& suite : Array(doc, "suites")) {
-    const std::string backing = Text(suite, "backing");
-    const std::string binary = Text(suite, "binary");
+  for (const SuiteRun& suite : run.suites) {
+    const std::string& backing = suite.backing;
     const double suite_offset = offset_s;
     double test_offset = suite_offset;
     std::string summary_status;
-    for (const json& t : Array(suite, "tests")) {
-      const std::string name = Text(t, "name");
-      const std::string verdict = report::NormalVerdict(t);
-      const std::string status = StatusOf(verdict);
+    for (const TestResult& t : suite.tests) {
+      const std::string status = StatusOf(t.verdict);
       if (Priority(status) > Priority(summary_status)) summary_status = status;
-      const std::string path = PathOf(backing, name);
+      const std::string path = PathOf(backing, t.name);
       json test = {{"id", prefix + run_id + ":" + path},
                    {"build_id", build_id},
                    {"origin", o.origin},
                    {"path", path},
-                   {"comment", report::CleanText(name)},
+                   {"comment", report::CleanText(t.name)},
                    {"status", status},
                    {"environment", environment}};
-      const std::optional<double> d = Number(t, "duration_s");
       if (start) test["start_time"] = KcidbTime(*start + absl::Seconds(test_offset));
-      if (d && *d >= 0) {
-        test["duration"] = *d;
-        test_offset += *d;
+      if (t.duration_s >= 0) {
+        test["duration"] = t.duration_s;
+        test_offset += t.duration_s;
       }
-      std::string log = Text(t, "reason");
-      for (const std::string& line : Strings(t, "diagnostics")) {
+      std::string log = t.reason;
+      for (const std::string& line : t.diagnostics) {
         absl::StrAppend(&log, log.empty() ? "" : "\n", line);
       }
       if (!log.empty()) test["log_excerpt"] = Excerpt(log);
       if (!o.log_url.empty()) test["log_url"] = o.log_url;
-      test["misc"] = {{"verdict", verdict},
-                      {"reason", report::CleanText(Text(t, "reason"))},
+      test["misc"] = {{"verdict", VerdictName(t.verdict)},
+                      {"reason", report::CleanText(t.reason)},
                       {"backing", backing},
-                      {"claims", Strings(t, "claims")}};
-      if (verdict == "xfail" || verdict == "xpass") {
+                      {"claims", ClaimsOf(run.claims, t.name)}};
+      if (t.verdict == Verdict::kXfail || t.verdict == Verdict::kXpass) {
         // A known issue: its own reason (the test's reason is its failure).
-        std::string reason = Text(Field(t, "known_issue"), "reason");
-        if (reason.empty()) reason = Text(t, "reason");
+        const std::string& reason = t.known_issue.empty() ? t.reason : t.known_issue.reason;
         const std::string issue_id = prefix + "known-" + StableHash(reason);
         if (!issue_seen[issue_id]) {
           issue_seen[issue_id] = true;
@@ -264,29 +259,27 @@ json RenderKcidb(const json& doc, const KcidbOptions& o) {
                              {"issue_version", 1},
                              {"build_id", build_id},
                              {"test_id", test["id"]},
-                             {"present", verdict == "xfail"}});
+                             {"present", t.verdict == Verdict::kXfail}});
       }
       tests.push_back(std::move(test));
     }
-    const std::optional<double> suite_d = Number(suite, "duration_s");
-    offset_s = suite_offset + (suite_d ? *suite_d : test_offset - suite_offset);
+    offset_s = suite_offset + suite.duration_s;
     if (backing.empty()) continue;  // the runner's own results (health, --require)
-    const bool never_started = Array(suite, "tests").empty();
     const std::string path = PathOf(backing, "");
-    json misc = {{"binary", binary}};
-    for (const char* key : {"exit_code", "signal", "timed_out"}) {
-      if (!Field(suite, key).is_null()) misc[key] = Field(suite, key);
-    }
+    json misc = {{"binary", suite.binary},
+                 {"exit_code", suite.end.exit_code},
+                 {"signal", suite.end.signal},
+                 {"timed_out", suite.end.timed_out}};
     json node = {{"id", prefix + run_id + ":" + path},
                  {"build_id", build_id},
                  {"origin", o.origin},
                  {"path", path},
-                 {"comment", report::CleanText(binary)},
-                 {"status", never_started ? "MISS" : summary_status},
+                 {"comment", report::CleanText(suite.binary)},
+                 {"status", suite.tests.empty() ? "MISS" : summary_status},
                  {"environment", environment},
                  {"misc", misc}};
     if (start) node["start_time"] = KcidbTime(*start + absl::Seconds(suite_offset));
-    if (suite_d && *suite_d >= 0) node["duration"] = *suite_d;
+    if (suite.duration_s >= 0) node["duration"] = suite.duration_s;
     if (!o.log_url.empty()) node["log_url"] = o.log_url;
     tests.push_back(std::move(node));
   }

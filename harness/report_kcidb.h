@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-// The report document (uffdc_run --json) as a KCIDB I/O document, schema v5.3
+// The run (harness/model.h) as a KCIDB I/O document, schema v5.3
 // (kernelci/kcidb-io), ready for kcidb-submit:
 //   - one test object per result, path "uffd-conformance.<backing>.<test>",
 //     plus one per suite binary ("uffd-conformance.<backing>") summarising it;
@@ -19,6 +19,7 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "harness/model.h"
 
 namespace uffdc {
 
@@ -37,7 +38,7 @@ struct KcidbOptions {
 // message naming the flag.
 absl::Status ValidateKcidbOptions(const KcidbOptions& options);
 
-nlohmann::json RenderKcidb(const nlohmann::json& report, const KcidbOptions& options);
+nlohmann::json RenderKcidb(const RunData& run, const KcidbOptions& options);
 
 // The KCIDB options from the --kcidb_* flags (harness/kcidb_flags.cc), and the
 // file --kcidb names ("" when not given).

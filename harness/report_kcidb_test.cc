@@ -11,6 +11,7 @@
 #include <string>
 
 #include "gtest/gtest.h"
+#include "harness/report_json.h"
 #include "harness/report_kcidb.h"
 
 namespace uffdc {
@@ -148,8 +149,15 @@ json Sample() {
   return json::parse(buf.str());
 }
 
+// The run a report document describes.
+RunData Read(const json& report) {
+  absl::StatusOr<RunData> run = RunDataFromJson(report);
+  EXPECT_TRUE(run.ok()) << run.status();
+  return run.ok() ? *std::move(run) : RunData{};
+}
+
 TEST(Kcidb, SampleMatchesTheSchemaFieldList) {
-  const json doc = RenderKcidb(Sample(), KcidbOptions{});
+  const json doc = RenderKcidb(Read(Sample()), KcidbOptions{});
   ExpectValid(doc);
   // Without a build ID the kernel is described as this origin's build.
   ASSERT_EQ(doc["builds"].size(), 1u);
@@ -160,7 +168,7 @@ TEST(Kcidb, SampleMatchesTheSchemaFieldList) {
 
 TEST(Kcidb, EveryResultIsATestWithTheRunnersVerdict) {
   const json report = Sample();
-  const json doc = RenderKcidb(report, KcidbOptions{});
+  const json doc = RenderKcidb(Read(report), KcidbOptions{});
   std::map<std::string, std::string> by_path;
   for (const json& t : doc["tests"]) by_path[t["path"]] = t["status"];
   const std::map<std::string, std::string> expected = {
@@ -185,7 +193,7 @@ TEST(Kcidb, EveryResultIsATestWithTheRunnersVerdict) {
 }
 
 TEST(Kcidb, KnownIssuesBecomeIssuesAndIncidents) {
-  const json doc = RenderKcidb(Sample(), KcidbOptions{});
+  const json doc = RenderKcidb(Read(Sample()), KcidbOptions{});
   ASSERT_TRUE(doc.contains("issues"));
   std::set<std::string> issue_ids, test_ids;
   for (const json& i : doc["issues"]) issue_ids.insert(i["id"]);
@@ -205,7 +213,7 @@ TEST(Kcidb, AGivenBuildIdLeavesBuildsToTheSubmitter) {
   o.origin = "my_lab";
   o.build_id = "kernelci:build-42";
   o.run_id = "job-7";
-  const json doc = RenderKcidb(Sample(), o);
+  const json doc = RenderKcidb(Read(Sample()), o);
   ExpectValid(doc);
   EXPECT_FALSE(doc.contains("builds"));
   EXPECT_FALSE(doc.contains("checkouts"));
@@ -222,7 +230,7 @@ TEST(Kcidb, HostileTextStaysWithinTheSchema) {
   t["name"] = "weird name/with spaces.and\x01" "ctl";
   t["reason"] = std::string(40000, 'x') + "\xE2\x9C\x93";
   t["diagnostics"] = json::array({std::string("nul\0inside", 10)});
-  ExpectValid(RenderKcidb(report, KcidbOptions{}));
+  ExpectValid(RenderKcidb(Read(report), KcidbOptions{}));
 }
 
 TEST(Kcidb, BadOptionsAreRejected) {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
-// The report renderers (JUnit XML and HTML) on a document built here: every
+// The report document read back (RunDataFromJson, and ToJson of what it read),
+// and the report renderers (JUnit XML and HTML) on a document built here: every
 // verdict, a crashed binary, claims of every status, and hostile text (markup
 // characters, quotes, control characters, non-ASCII, malformed UTF-8).
 #include <nlohmann/json.hpp>
@@ -9,6 +10,7 @@
 
 #include "gtest/gtest.h"
 #include "harness/report_html.h"
+#include "harness/report_json.h"
 #include "harness/report_junit.h"
 #include "harness/report_text.h"
 
@@ -39,7 +41,7 @@ json SampleDoc() {
       MakeTest("keep.anon.migration", "anon", "skip", "needs two NUMA nodes", {"KEEP-4"}),
       MakeTest("async_fault.anon.accesses", "anon", "error", "SETUP ERROR: mmap: ENOMEM",
            {"ASYNC-1"}, {"# fixtures/backing.cc:88:accesses:SETUP ERROR: mmap: ENOMEM"}),
-      MakeTest("weird." + kNasty, "anon", "pass", kScript, {"NO-SUCH-CLAIM"}, {kScript}),
+      MakeTest("weird." + kNasty, "anon", "pass", kScript, {"D13"}, {kScript}),
   });
   json shmem_tests = json::array({
       MakeTest("api.shmem.offers_rwp", "shmem", "pass", "", {"API-1"}),
@@ -78,7 +80,7 @@ json SampleDoc() {
                     {{"claim", "API-6"}, {"status", "contradicts"}, {"text", "CONFIG & mask differ"}}}},
       {"summary",
        {{"pass", 5}, {"fail", 2}, {"error", 1}, {"skip", 1}, {"xfail", 1}, {"xpass", 1},
-        {"line", "5 passed, 4 failed, 1 skipped"}}},
+        {"line", "6 passed, 4 failed, 1 skipped"}}},
       {"suites",
        {{{"binary", "uffd_rwp_anon"}, {"backing", "anon"}, {"exit_code", 1}, {"signal", 0},
          {"timed_out", false}, {"duration_s", 6.1}, {"tests", anon_tests}},
@@ -103,8 +105,20 @@ json SampleDoc() {
         {{"id", "KEEP-9"}, {"status", "untestable"}, {"by_backing", json::object()},
          {"untestable", "needs CONFIG_TEST_HMM & friends"}},
         {{"id", "API-6"}, {"status", "finding"}, {"finding", "reads the kernel config"}},
-        {{"id", "VER-3"}, {"status", "not run"}}}},
+        {{"id", "VER-3"}, {"status", "not run"}, {"tests", json::array()},
+         {"patterns", {"version.*.never_listed"}}},
+        {{"id", "VER-9"}, {"status", "finding"}, {"finding", "reads the kernel config"}}}},
+      {"not_in_the_pages",
+       {{{"id", "D13"}, {"gap", "what a weird name does"}, {"backings", "A"},
+         {"tests", {"weird.*"}}}}},
   };
+}
+
+// The run the document describes (every document here is one).
+RunData Read(const json& doc) {
+  absl::StatusOr<RunData> run = RunDataFromJson(doc);
+  EXPECT_TRUE(run.ok()) << run.status();
+  return run.ok() ? *std::move(run) : RunData{};
 }
 
 int Count(const std::string& haystack, const std::string& needle) {
@@ -146,20 +160,14 @@ TEST(ReportText, EscapeCoversMarkupAndAttributeWhitespace) {
 }
 
 TEST(ReportText, ReadersTolerateMissingAndMistypedFields) {
-  const json doc = {{"s", "x"}, {"n", 3}, {"f", 1.5}, {"b", true}, {"a", {"p", 1, nullptr}},
-                    {"ns", "2.5"}, {"bad", "2.5x"}};
+  const json doc = {{"s", "x"}, {"n", 3}, {"f", 1.5}, {"b", true}, {"a", {"p", 1, nullptr}}};
   EXPECT_EQ(report::Text(doc, "s"), "x");
   EXPECT_EQ(report::Text(doc, "n"), "3");
   EXPECT_EQ(report::Text(doc, "b"), "true");
   EXPECT_EQ(report::Text(doc, "missing"), "");
   EXPECT_EQ(report::Text(doc, "a"), "");
   EXPECT_EQ(report::Text(json::array(), "s"), "");
-  EXPECT_EQ(report::Number(doc, "f").value_or(-1), 1.5);
-  EXPECT_EQ(report::Number(doc, "ns").value_or(-1), 2.5);
-  EXPECT_FALSE(report::Number(doc, "bad").has_value());
-  EXPECT_FALSE(report::Number(doc, "s").has_value());
-  EXPECT_EQ(report::Strings(doc, "a"), (std::vector<std::string>{"p", "1"}));
-  EXPECT_TRUE(report::Array(doc, "s").empty());
+  EXPECT_TRUE(report::Field(doc, "missing").is_null());
   EXPECT_EQ(report::Seconds(std::nullopt), "0.000");
   EXPECT_EQ(report::Seconds(-3), "0.000");
   EXPECT_EQ(report::Seconds(0.2104), "0.210");
@@ -179,7 +187,7 @@ TEST(ReportText, DateTimeCheck) {
 // ------------------------------------------------------------------------ JUnit
 
 TEST(RenderJunit, TotalsAndPerSuiteCounts) {
-  const std::string xml = RenderJunit(SampleDoc());
+  const std::string xml = RenderJunit(Read(SampleDoc()));
   ASSERT_EQ(xml.rfind("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", 0), 0u) << xml;
   // 11 tests; failures = 2 fail + 1 xpass; errors = 1; skipped = 1 skip + 1 xfail.
   EXPECT_NE(xml.find("<testsuites name=\"uffd-conformance\" tests=\"11\" failures=\"3\" "
@@ -203,7 +211,7 @@ TEST(RenderJunit, TotalsAndPerSuiteCounts) {
 }
 
 TEST(RenderJunit, OutcomeElementsPerVerdict) {
-  const std::string xml = RenderJunit(SampleDoc());
+  const std::string xml = RenderJunit(Read(SampleDoc()));
   EXPECT_NE(xml.find("<testcase classname=\"uffd-conformance.uffd_rwp_anon\" "
                      "name=\"api.anon.offers_rwp\" time=\"0.250\">"),
             std::string::npos)
@@ -240,7 +248,7 @@ TEST(RenderJunit, OutcomeElementsPerVerdict) {
 }
 
 TEST(RenderJunit, EscapesHostileText) {
-  const std::string xml = RenderJunit(SampleDoc());
+  const std::string xml = RenderJunit(Read(SampleDoc()));
   EXPECT_FALSE(HasForbiddenControl(xml));
   EXPECT_EQ(xml.find(kScript), std::string::npos);
   EXPECT_EQ(xml.find("a<b>&c"), std::string::npos);
@@ -254,28 +262,30 @@ TEST(RenderJunit, EscapesHostileText) {
 
 TEST(RenderJunit, MultiLineReasonStaysOneAttribute) {
   json doc = {{"suites", {{{"binary", "b"}, {"tests", {MakeTest("t", "anon", "skip", "line 1\nline 2")}}}}}};
-  const std::string xml = RenderJunit(doc);
+  const std::string xml = RenderJunit(Read(doc));
   EXPECT_NE(xml.find("<skipped message=\"line 1&#10;line 2\"/>"), std::string::npos) << xml;
 }
 
 TEST(RenderJunit, EmptyAndMalformedDocumentsStillRender) {
-  for (const json& doc : {json(), json::array(), json::object(), json{{"suites", "nope"}},
+  for (const json& doc : {json{{"suites", json::array()}},
                           json{{"suites", {nullptr, 3, {{"tests", {nullptr, {{"verdict", 7}}}}}}}}}) {
-    const std::string xml = RenderJunit(doc);
+    const std::string xml = RenderJunit(Read(doc));
     EXPECT_NE(xml.find("<testsuites name=\"uffd-conformance\""), std::string::npos) << doc.dump();
     EXPECT_NE(xml.find("</testsuites>"), std::string::npos);
     EXPECT_FALSE(HasForbiddenControl(xml));
   }
   // A suite without a binary gets a name; tests without a verdict are errors, not passes.
-  const std::string xml = RenderJunit(json{{"suites", {{{"tests", {{{"name", "x"}}, {{"verdict", "bogus"}}}}}}}});
+  const std::string xml =
+      RenderJunit(Read(json{{"suites", {{{"tests", {{{"name", "x"}}, {{"verdict", "bogus"}}}}}}}}));
   EXPECT_NE(xml.find("<testsuite name=\"suite-1\" tests=\"2\" failures=\"0\" errors=\"2\""),
             std::string::npos)
       << xml;
-  EXPECT_NE(xml.find("type=\"invalid\""), std::string::npos);
-  EXPECT_NE(xml.find("unknown verdict &#39;bogus&#39;"), std::string::npos);
+  EXPECT_NE(xml.find("<error message=\"the report gives no verdict for this test\""),
+            std::string::npos);
+  EXPECT_NE(xml.find("<error message=\"unknown verdict &#39;bogus&#39;\""), std::string::npos);
   EXPECT_NE(xml.find("name=\"(unnamed test)\""), std::string::npos);
   // A malformed start time is left out rather than making the file invalid.
-  EXPECT_EQ(RenderJunit(json{{"started", "now"}, {"suites", {{{"binary", "b"}}}}}).find("timestamp"),
+  EXPECT_EQ(RenderJunit(Read(json{{"started", "now"}, {"suites", {{{"binary", "b"}}}}})).find("timestamp"),
             std::string::npos);
 }
 
@@ -291,11 +301,11 @@ std::set<std::string> Matches(const std::string& text, const std::string& patter
 }
 
 TEST(RenderHtml, SummaryCountsAndKernelInTheHeader) {
-  const std::string html = RenderHtml(SampleDoc());
+  const std::string html = RenderHtml(Read(SampleDoc()));
   ASSERT_EQ(html.rfind("<!DOCTYPE html>", 0), 0u);
   EXPECT_NE(html.find("<meta charset=\"utf-8\">"), std::string::npos);
   EXPECT_EQ(Count(html, "id=\"summary\""), 1);
-  EXPECT_NE(html.find("<p id=\"summary\">5 passed, 4 failed, 1 skipped</p>"), std::string::npos);
+  EXPECT_NE(html.find("<p id=\"summary\">6 passed, 4 failed, 1 skipped</p>"), std::string::npos);
   EXPECT_NE(html.find("<b>2</b>fail</li>"), std::string::npos);
   EXPECT_NE(html.find("<b>1</b>xpass</li>"), std::string::npos);
   EXPECT_NE(html.find("7.3.0-rc7-cloud-amd64"), std::string::npos);
@@ -309,7 +319,7 @@ TEST(RenderHtml, SummaryCountsAndKernelInTheHeader) {
 }
 
 TEST(RenderHtml, TablesAndClaimsMatrixLinkEachOther) {
-  const std::string html = RenderHtml(SampleDoc());
+  const std::string html = RenderHtml(Read(SampleDoc()));
   // One table per backing, one row per test.
   for (const char* id : {"suite-uffd_rwp_anon", "suite-uffd_rwp_shmem", "suite-uffd_rwp_hugetlb",
                          "claims", "environment"}) {
@@ -326,9 +336,9 @@ TEST(RenderHtml, TablesAndClaimsMatrixLinkEachOther) {
     EXPECT_NE(html.find(std::string("<tr id=\"claim-") + id + "\""), std::string::npos) << id;
   }
   EXPECT_NE(html.find("<a href=\"#claim-FAULT-7\">FAULT-7</a>"), std::string::npos);
-  // An ID with no row is shown but not linked.
-  EXPECT_NE(html.find("<span>NO-SUCH-CLAIM</span>"), std::string::npos);
-  EXPECT_EQ(html.find("#claim-NO-SUCH-CLAIM"), std::string::npos);
+  // An ID with no row (a gap of the pages, not a claim) is shown but not linked.
+  EXPECT_NE(html.find("<span>D13</span>"), std::string::npos);
+  EXPECT_EQ(html.find("#claim-D13"), std::string::npos);
   // Matrix cells link to the test that gave the verdict, including '*' patterns.
   EXPECT_NE(html.find("<a class=\"badge v-fail\" href=\"#t-uffd_rwp_anon-sync_fault.anon.dontwake\""),
             std::string::npos)
@@ -349,16 +359,22 @@ TEST(RenderHtml, TablesAndClaimsMatrixLinkEachOther) {
 }
 
 TEST(RenderHtml, UntestableAndFindingClaimsShowWhy) {
-  const std::string html = RenderHtml(SampleDoc());
+  const std::string html = RenderHtml(Read(SampleDoc()));
   EXPECT_NE(html.find("<b>untestable:</b> needs CONFIG_TEST_HMM &amp; friends"), std::string::npos);
-  EXPECT_NE(html.find("<b>finding:</b> "), std::string::npos);
-  EXPECT_NE(html.find("reads the kernel config"), std::string::npos);
+  // The runner's finding about a claim; else the claim's own record.
+  const size_t api6 = html.find("<tr id=\"claim-API-6\"");
+  ASSERT_NE(api6, std::string::npos);
+  EXPECT_NE(html.substr(api6, html.find("</tr>", api6) - api6)
+                .find("<b>finding:</b> <span class=\"badge v-contradicts\">contradicts</span> CONFIG &amp; mask differ"),
+            std::string::npos)
+      << html;
+  EXPECT_NE(html.find("<b>finding:</b> reads the kernel config"), std::string::npos);
   EXPECT_NE(html.find("<span class=\"badge v-not-run\">not run</span>"), std::string::npos);
   EXPECT_NE(html.find("<span class=\"badge v-untestable\">untestable</span>"), std::string::npos);
 }
 
 TEST(RenderHtml, MatrixTellsOutOfScopeFromNotRun) {
-  const std::string html = RenderHtml(SampleDoc());
+  const std::string html = RenderHtml(Read(SampleDoc()));
   const size_t row = html.find("<tr id=\"claim-BACK-2\"");
   ASSERT_NE(row, std::string::npos);
   const std::string back2 = html.substr(row, html.find("</tr>", row) - row);
@@ -371,7 +387,7 @@ TEST(RenderHtml, MatrixTellsOutOfScopeFromNotRun) {
 }
 
 TEST(RenderHtml, EscapesEverythingAndFetchesNothing) {
-  const std::string html = RenderHtml(SampleDoc());
+  const std::string html = RenderHtml(Read(SampleDoc()));
   EXPECT_FALSE(HasForbiddenControl(html));
   EXPECT_EQ(html.find(kScript), std::string::npos);
   EXPECT_EQ(html.find("<script"), std::string::npos);
@@ -396,21 +412,132 @@ TEST(RenderHtml, EscapesEverythingAndFetchesNothing) {
 }
 
 TEST(RenderHtml, EmptyAndMalformedDocumentsStillRender) {
-  for (const json& doc : {json(), json::array(), json::object(), json{{"suites", "nope"}},
-                          json{{"claims", {nullptr, {{"id", 3}}}}, {"environment", {{"kernel", 1}}}},
+  for (const json& doc : {json{{"suites", json::array()}},
+                          json{{"suites", json::array()}, {"claims", {nullptr, {{"id", 3}}}},
+                               {"environment", {{"kernel", 1}}}},
                           json{{"suites", {{{"tests", {nullptr, {{"verdict", "bogus"}}}}}}}}}) {
-    const std::string html = RenderHtml(doc);
+    const std::string html = RenderHtml(Read(doc));
     EXPECT_NE(html.find("</html>"), std::string::npos) << doc.dump();
     EXPECT_NE(html.find("id=\"summary\""), std::string::npos);
   }
   // Without a summary the line is computed from the tests (xpass and error count as failed).
   json doc = SampleDoc();
   doc.erase("summary");
-  EXPECT_NE(RenderHtml(doc).find("<p id=\"summary\">6 passed, 4 failed, 1 skipped</p>"),
+  EXPECT_NE(RenderHtml(Read(doc)).find("<p id=\"summary\">6 passed, 4 failed, 1 skipped</p>"),
             std::string::npos);
-  // An unknown verdict is shown as it came, not as a pass.
-  const std::string html = RenderHtml(json{{"suites", {{{"binary", "b"}, {"tests", {{{"name", "x"}, {"verdict", "bogus"}}}}}}}});
-  EXPECT_NE(html.find("<span class=\"badge v-unknown\">bogus</span>"), std::string::npos) << html;
+  // An unknown verdict is an error that says what came, not a pass.
+  const std::string html = RenderHtml(
+      Read(json{{"suites", {{{"binary", "b"}, {"tests", {{{"name", "x"}, {"verdict", "bogus"}}}}}}}}));
+  EXPECT_NE(html.find("<span class=\"badge v-error\">error</span>"), std::string::npos) << html;
+  EXPECT_NE(html.find("unknown verdict &#39;bogus&#39;"), std::string::npos);
+  EXPECT_EQ(html.find("v-pass\">pass</span>"), std::string::npos);
+}
+
+// ------------------------------------------------------------------ the document
+
+TEST(RunDataFromJson, WhatIsNotAReportIsOneLineOfError) {
+  for (const json& doc : {json(), json::array(), json(json::value_t::discarded), json("x"),
+                          json::object(), json{{"suites", "nope"}}, json{{"suites", {{"a", 1}}}}}) {
+    absl::StatusOr<RunData> run = RunDataFromJson(doc);
+    ASSERT_FALSE(run.ok()) << doc.dump();
+    EXPECT_FALSE(run.status().message().empty());
+    EXPECT_EQ(run.status().message().find('\n'), std::string::npos);
+  }
+}
+
+TEST(RunDataFromJson, ReadsMissingAndMistypedFieldsAsDefaults) {
+  const RunData run = Read(json{
+      {"started", 5},
+      {"duration_s", "2.5x"},
+      {"environment", {{"kernel", "7.3"}, {"uffdio_api_features", "0x41"}, {"numa_nodes", "2"},
+                       {"root", 1}, {"hugepages", {1, 2}}}},
+      {"health", {{"ok", "yes"}, {"problems", {"p", nullptr, {{"o", 1}}}}, {"taint_after", 512}}},
+      {"summary", {{"pass", -1}, {"fail", "3"}}},
+      {"suites",
+       {{{"binary", "b"}, {"exit_code", "x"}, {"timed_out", true},
+         {"tests", {{{"name", "a"}, {"verdict", "PASS"}, {"duration_s", "0.5"}},
+                    {{"name", "c"}, {"verdict", "xfail"}, {"duration_s", "soon"},
+                     {"known_issue", {{"reason", "r"}, {"claims", "not a list"}}}}}}}}}});
+  EXPECT_EQ(run.started, "5");
+  EXPECT_EQ(run.duration_s, 0.5);  // missing or bad: what the suites took
+  EXPECT_EQ(run.env.release, "");
+  ASSERT_TRUE(run.env.system.features.has_value());
+  EXPECT_EQ(*run.env.system.features, 0x41u);
+  EXPECT_EQ(run.env.system.numa_nodes, 2);
+  EXPECT_TRUE(run.env.system.root);
+  EXPECT_EQ(run.env.hugepages_total, 0u);
+  EXPECT_TRUE(run.health.ok);
+  EXPECT_EQ(run.health.problems, std::vector<std::string>{"p"});
+  EXPECT_FALSE(run.health.taint_before.has_value());
+  EXPECT_EQ(run.health.taint_after.value_or(0), 512u);
+  EXPECT_EQ(run.counts.pass, 1);  // counted: -1 is no count
+  EXPECT_EQ(run.counts.fail, 3);
+  EXPECT_EQ(run.counts.xfail, 1);
+  ASSERT_EQ(run.suites.size(), 1u);
+  EXPECT_EQ(run.suites[0].end.exit_code, 0);
+  EXPECT_TRUE(run.suites[0].end.timed_out);
+  EXPECT_EQ(run.suites[0].duration_s, 0.5);
+  ASSERT_EQ(run.suites[0].tests.size(), 2u);
+  EXPECT_EQ(run.suites[0].tests[0].verdict, Verdict::kPass);
+  EXPECT_EQ(run.suites[0].tests[0].duration_s, 0.5);
+  EXPECT_EQ(run.suites[0].tests[1].verdict, Verdict::kXfail);
+  EXPECT_EQ(run.suites[0].tests[1].duration_s, -1);
+  EXPECT_EQ(run.suites[0].tests[1].known_issue.reason, "r");
+  EXPECT_TRUE(run.suites[0].tests[1].known_issue.claims.empty());
+}
+
+// A run with every part the document has, as uffdc_run would build it.
+RunData SampleRun() {
+  RunData run;
+  run.started = "2026-11-27T12:40:00Z";
+  run.command = "uffdc_run --suite anon";
+  run.duration_s = 3.5;
+  run.env.release = "7.3.0-rc7";
+  run.env.version = "#1 SMP";
+  run.env.machine = "x86_64";
+  run.env.system.features = 0x30001;
+  run.env.system.free_hugepages = 3;
+  run.env.system.hugepage_size = 2048 * 1024;
+  run.env.system.swap_total_kb = 1024;
+  run.env.system.numa_nodes = 2;
+  run.env.system.root = true;
+  run.env.hugepages_total = 4;
+  run.env.config_rwp = "y";
+  run.env.config_source = "/proc/config.gz";
+  run.findings = {{"VER-1", "agrees", "7.3 >= 7.2"}};
+  run.health.taint_before = 0;
+  run.health.kernel_log = {"[1.0] WARNING: x"};
+  run.health.problems = {"a warning"};
+  run.health.ok = false;
+  run.health_attributions = {"a.anon.t: [1.0] WARNING: x"};
+  SuiteRun anon{.binary = "uffd_rwp_anon", .backing = "anon", .duration_s = 2.25};
+  anon.end.exit_code = 1;
+  anon.tests.push_back({.name = "a.anon.t", .verdict = Verdict::kFail, .reason = "why",
+                        .diagnostics = {"# RUN a.anon.t", "# why"}, .duration_s = 0.5});
+  anon.tests.push_back({.name = "a.anon.u", .verdict = Verdict::kXfail, .reason = "its failure",
+                        .known_issue = {"known", "kernel-bug", {"API-1"}}});
+  anon.tests.push_back({.name = "a.anon.v", .verdict = Verdict::kSkip, .reason = "[thp] no"});
+  run.suites.push_back(anon);
+  run.suites.push_back({.binary = "uffdc_run", .tests = {{.name = "kernel_health", .verdict = Verdict::kFail}}});
+  for (const SuiteRun& s : run.suites) {
+    for (const TestResult& t : s.tests) run.counts.Add(t.verdict);
+  }
+  run.claims = {{.id = "API-1", .text = "t", .backings = "A", .tests = {"a.*.t", "a.*.u"}},
+                {.id = "VER-1", .finding = "the version"},
+                {.id = "D1", .backings = "A", .tests = {"a.*.v"}, .note = "n", .gap = "open"},
+                {.id = "KEEP-9", .untestable = "no HMM"},
+                {.id = "VER-3", .tests = {"never.*.listed"}}};
+  run.metadata = {{"host", {{"name", "ci"}}}};
+  return run;
+}
+
+TEST(RunDataFromJson, ReadsBackWhatToJsonWrote) {
+  const json doc = ToJson(SampleRun());
+  const json again = ToJson(Read(doc));
+  EXPECT_EQ(again, doc) << json::diff(doc, again).dump(1);
+  // And so do the reports.
+  EXPECT_EQ(RenderJunit(Read(doc)), RenderJunit(SampleRun()));
+  EXPECT_EQ(RenderHtml(Read(doc)), RenderHtml(SampleRun()));
 }
 
 }  // namespace

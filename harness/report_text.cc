@@ -121,49 +121,6 @@ std::string Text(const nlohmann::json& value) {
   return "";
 }
 
-std::optional<double> Number(const nlohmann::json& value) {
-  double d;
-  if (value.is_number()) {
-    d = value.get<double>();
-  } else if (value.is_string()) {
-    const std::string s = value.get<std::string>();
-    if (s.empty()) return std::nullopt;
-    char* end = nullptr;
-    d = std::strtod(s.c_str(), &end);
-    if (end == nullptr || *end != '\0') return std::nullopt;
-  } else {
-    return std::nullopt;
-  }
-  if (!std::isfinite(d)) return std::nullopt;
-  return d;
-}
-
-std::optional<bool> Bool(const nlohmann::json& value) {
-  if (value.is_boolean()) return value.get<bool>();
-  if (value.is_number_integer() || value.is_number_unsigned()) {
-    const auto v = value.get<long long>();
-    if (v == 0 || v == 1) return v == 1;
-  }
-  return std::nullopt;
-}
-
-std::vector<std::string> Strings(const nlohmann::json& object, const char* key) {
-  std::vector<std::string> out;
-  const nlohmann::json& a = Field(object, key);
-  if (!a.is_array()) return out;
-  for (const nlohmann::json& e : a) {
-    std::string s = Text(e);
-    if (!s.empty()) out.push_back(std::move(s));
-  }
-  return out;
-}
-
-const nlohmann::json& Array(const nlohmann::json& object, const char* key) {
-  static const nlohmann::json* const kEmpty = new nlohmann::json(nlohmann::json::array());
-  const nlohmann::json& a = Field(object, key);
-  return a.is_array() ? a : *kEmpty;
-}
-
 std::string Seconds(std::optional<double> seconds) {
   double s = seconds.value_or(0);
   if (!std::isfinite(s) || s < 0) s = 0;
@@ -172,15 +129,6 @@ std::string Seconds(std::optional<double> seconds) {
   char buf[64];
   std::snprintf(buf, sizeof(buf), "%.3f", s);
   return buf;
-}
-
-std::string NormalVerdict(const nlohmann::json& test) {
-  std::string v = Text(test, "verdict");
-  for (char& c : v) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  for (const char* known : {"pass", "fail", "skip", "xfail", "xpass", "error"}) {
-    if (v == known) return v;
-  }
-  return "";
 }
 
 bool IsXsdDateTime(std::string_view t) {
@@ -216,16 +164,6 @@ bool IsXsdDateTime(std::string_view t) {
     return value(pos + 1, 2) <= 14 && value(pos + 4, 2) <= 59;
   }
   return false;
-}
-
-void VerdictCounts::Add(const std::string& verdict) {
-  if (verdict == "pass") ++pass;
-  else if (verdict == "fail") ++fail;
-  else if (verdict == "skip") ++skip;
-  else if (verdict == "xfail") ++xfail;
-  else if (verdict == "xpass") ++xpass;
-  else if (verdict == "error") ++error;
-  else ++unknown;
 }
 
 }  // namespace report

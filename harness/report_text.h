@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
-// Helpers shared by the report renderers (report_html, report_junit): text made
-// safe for XML 1.0 and HTML, and tolerant readers of the report document, where
-// every field may be missing, empty or of an unexpected type.
+// Helpers shared by the report renderers (report_html, report_junit, report_kcidb):
+// text made safe for XML 1.0 and HTML, times, and tolerant readers of free-form
+// JSON (the run's metadata, the report document), where every field may be
+// missing, empty or of an unexpected type.
 #ifndef UFFDC_HARNESS_REPORT_TEXT_H_
 #define UFFDC_HARNESS_REPORT_TEXT_H_
 
@@ -9,7 +10,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <vector>
 
 namespace uffdc {
 namespace report {
@@ -35,38 +35,12 @@ inline std::string Text(const nlohmann::json& object, const char* key) {
   return Text(Field(object, key));
 }
 
-// A number (or a string holding one); nullopt otherwise or when not finite.
-std::optional<double> Number(const nlohmann::json& value);
-inline std::optional<double> Number(const nlohmann::json& object, const char* key) {
-  return Number(Field(object, key));
-}
-
-// A boolean (true/false, or 0/1); nullopt otherwise.
-std::optional<bool> Bool(const nlohmann::json& value);
-
-// The scalar elements of an array member, as Text(); empty when it is not an array.
-std::vector<std::string> Strings(const nlohmann::json& object, const char* key);
-
-// The elements of an array member, or an empty array.
-const nlohmann::json& Array(const nlohmann::json& object, const char* key);
-
 // "1.234": seconds with three decimals, never negative, never NaN, at most
 // 999999999.999.
 std::string Seconds(std::optional<double> seconds);
 
-// A test's verdict as one of pass, fail, skip, xfail, xpass, error, or "" when the
-// field is missing or names no known verdict.
-std::string NormalVerdict(const nlohmann::json& test);
-
 // Whether `text` is an xs:dateTime such as 2026-11-27T12:40:00Z.
 bool IsXsdDateTime(std::string_view text);
-
-// Verdict counts over tests.
-struct VerdictCounts {
-  int pass = 0, fail = 0, skip = 0, xfail = 0, xpass = 0, error = 0, unknown = 0;
-  void Add(const std::string& verdict);
-  int total() const { return pass + fail + skip + xfail + xpass + error + unknown; }
-};
 
 }  // namespace report
 }  // namespace uffdc

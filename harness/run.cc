@@ -158,19 +158,15 @@ std::ofstream OpenReport(const std::string& path, const char* flag) {
 void WriteReports(const RunData& run, std::ofstream& json_out, std::ofstream& junit_out,
                   std::ofstream& html_out, std::ofstream& kcidb_out,
                   const KcidbOptions& kcidb_options) {
-  if (!json_out.is_open() && !junit_out.is_open() && !html_out.is_open() && !kcidb_out.is_open()) {
-    return;
-  }
-  const nlohmann::json report = BuildReport(run);
   struct {
     std::ofstream* out;
     const char* flag;
     std::string text;
-  } outputs[] = {{&json_out, "json", json_out.is_open() ? report.dump(2) + "\n" : ""},
-                 {&junit_out, "junit", junit_out.is_open() ? RenderJunit(report) : ""},
-                 {&html_out, "html", html_out.is_open() ? RenderHtml(report) : ""},
+  } outputs[] = {{&json_out, "json", json_out.is_open() ? ToJson(run).dump(2) + "\n" : ""},
+                 {&junit_out, "junit", junit_out.is_open() ? RenderJunit(run) : ""},
+                 {&html_out, "html", html_out.is_open() ? RenderHtml(run) : ""},
                  {&kcidb_out, "kcidb",
-                  kcidb_out.is_open() ? RenderKcidb(report, kcidb_options).dump(2) + "\n" : ""}};
+                  kcidb_out.is_open() ? RenderKcidb(run, kcidb_options).dump(2) + "\n" : ""}};
   for (auto& o : outputs) {
     if (!o.out->is_open()) continue;
     *o.out << o.text;

@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "absl/strings/string_view.h"
-#include "harness/report_json.h"
+#include "harness/model.h"
 
 namespace uffdc {
 

@@ -15,18 +15,6 @@
 
 namespace uffdc {
 
-const char* VerdictName(Verdict v) {
-  switch (v) {
-    case Verdict::kPass: return "pass";
-    case Verdict::kFail: return "fail";
-    case Verdict::kSkip: return "skip";
-    case Verdict::kXfail: return "xfail";
-    case Verdict::kXpass: return "xpass";
-    case Verdict::kError: return "error";
-  }
-  return "?";
-}
-
 namespace {
 
 // "ok 3 name # SKIP why" -> {ok, 3, name, directive "SKIP", "why"}
@@ -236,26 +224,6 @@ void ReconcileWithProcess(const std::string& binary, const ProcessEnd& end, Suit
                                 absl::StrCat("exited with code ", end.exit_code,
                                              " although every test passed or skipped")));
   }
-}
-
-void Counts::Add(Verdict v) {
-  switch (v) {
-    case Verdict::kPass: pass++; break;
-    case Verdict::kFail: fail++; break;
-    case Verdict::kSkip: skip++; break;
-    case Verdict::kXfail: xfail++; break;
-    case Verdict::kXpass: xpass++; break;
-    case Verdict::kError: error++; break;
-  }
-}
-
-std::string SummaryLine(const Counts& c) {
-  return absl::StrCat(c.passed(), " passed, ", c.failed(), " failed, ", c.skip, " skipped");
-}
-
-std::string TotalsLine(const Counts& c) {
-  return absl::StrCat("# Totals: pass:", c.pass, " fail:", c.fail, " xfail:", c.xfail,
-                      " xpass:", c.xpass, " skip:", c.skip, " error:", c.error);
 }
 
 }  // namespace uffdc
