@@ -79,7 +79,7 @@ int Severity(Verdict v) {
 }  // namespace
 
 std::vector<std::string> ClaimBackings(const Claim& claim) {
-  const std::vector<std::string> all = {"anon", "shmem", "hugetlb"};
+  const std::vector<std::string> all(std::begin(kBackings), std::end(kBackings));
   std::string letters = claim.backings.substr(0, claim.backings.find('('));
   if (letters.find("all") != std::string::npos || letters.find("n/a") != std::string::npos) {
     return all;

@@ -3,21 +3,18 @@
 # render_report's JUnit output against harness/testdata/junit.xsd: the sample
 # report and a hostile one must validate, their counts must add up, and the schema
 # must reject documents with the mistakes it exists to catch. Prints TAP.
-# shellcheck disable=SC2016,SC2317 # the checks are strings that check() evals
+# shellcheck disable=SC2016,SC2317 # the checks are strings that tap_check evals
 set -uo pipefail
 RENDER=$1 SAMPLE=$2 XSD=$3
 WORK=$(mktemp -d "${TEST_TMPDIR:-/tmp}/junit_xsd.XXXXXX"); trap 'rm -rf "$WORK"' EXIT
-n=0 failed=0
-check() {  # check NAME CONDITION...
-	n=$((n + 1))
-	if eval "${*:2}"; then echo "ok $n $1"; else echo "not ok $n $1"; failed=1; fi
-}
-valid() { xmllint --noout --schema "$XSD" "$1" >"$WORK/lint.log" 2>&1; }
 if ! command -v xmllint >/dev/null; then
 	echo "1..0 # SKIP xmllint missing (libxml2-utils; scripts/setup installs it)"
 	exit 1
 fi
-echo "TAP version 13"
+# shellcheck source=scripts/lib/tap.sh
+. "$4"
+check() { tap_check "$@"; }
+valid() { xmllint --noout --schema "$XSD" "$1" >"$WORK/lint.log" 2>&1; }
 
 "$RENDER" --json "$SAMPLE" --junit "$WORK/sample.xml" --html "$WORK/sample.html" 2>"$WORK/err"; rc=$?
 check "render_report renders the sample" '[ $rc -eq 0 ] && [ -s "$WORK/sample.xml" ] && [ -s "$WORK/sample.html" ]'
@@ -66,7 +63,7 @@ check "malformed JSON exits 2" '[ $rc -eq 2 ] && grep -q "not a JSON object" "$W
 mutant() {  # mutant NAME SED-EXPRESSION: the sample, changed, must not validate
 	sed "$2" "$WORK/sample.xml" >"$WORK/mutant.xml"
 	if cmp -s "$WORK/sample.xml" "$WORK/mutant.xml"; then
-		n=$((n + 1)); echo "not ok $n rejects $1 # the edit changed nothing"; failed=1; return
+		tap_not_ok "rejects $1 # the edit changed nothing"; return
 	fi
 	check "rejects $1" '! valid "$WORK/mutant.xml"'
 }
@@ -84,5 +81,4 @@ mutant "an unknown element" '0,/<properties>/s//<properties><bogus\/>/'
 mutant "a duplicate suite name" '0,/<testsuite name="uffd_rwp_shmem"/s//<testsuite name="uffd_rwp_anon"/'
 mutant "a bad timestamp" '0,/timestamp="[^"]*"/s//timestamp="yesterday"/'
 
-echo "1..$n"
-exit $failed
+tap_done

@@ -79,7 +79,7 @@ absl::StatusOr<std::vector<KnownIssue>> ParseKnownIssues(absl::string_view text)
       return absl::InvalidArgumentError(where + ": missing signature (the failure it excuses)");
     }
     for (const std::string& b : k.backings) {
-      if (b != "anon" && b != "shmem" && b != "hugetlb") {
+      if (std::find(std::begin(kBackings), std::end(kBackings), b) == std::end(kBackings)) {
         return absl::InvalidArgumentError(absl::StrCat(where, ": unknown backing '", b, "'"));
       }
     }

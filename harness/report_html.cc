@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
+#include <iterator>
 #include <map>
 #include <optional>
 #include <set>
@@ -11,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "fixtures/protocol.h"
 #include "harness/claims.h"
 #include "harness/report_text.h"
 
@@ -212,8 +214,8 @@ class Page {
       }
       suites_.push_back(std::move(info));
     }
-    // Columns of the matrix: the three backings, then any other the run names.
-    backings_ = {"anon", "shmem", "hugetlb"};
+    // Columns of the matrix: the build's backings, then any other the run names.
+    backings_.assign(std::begin(kBackings), std::end(kBackings));
     for (const SuiteRun& suite : run_.suites) {
       if (!suite.backing.empty() &&
           std::find(backings_.begin(), backings_.end(), suite.backing) == backings_.end()) {

@@ -45,8 +45,9 @@
 #include "harness/salvage.h"
 #include "harness/tap.h"
 
-ABSL_FLAG(std::string, suite, "anon,shmem,hugetlb",
-          "comma-separated backings (or binary names) to run: anon, shmem, hugetlb");
+ABSL_FLAG(std::string, suite, "",
+          "comma-separated backings (or binary names) to run (default: every backing the "
+          "build made, fixtures/protocol.h kBackings)");
 ABSL_FLAG(std::string, bindir, "",
           "directory holding the uffd_rwp_* binaries (default: the runner's own directory)");
 ABSL_FLAG(absl::Duration, timeout, absl::Seconds(300),
@@ -115,11 +116,11 @@ std::string Slurp(const std::string& path, const char* what) {
 // "anon" or "uffd_rwp_anon" -> "anon"; anything else is bad input.
 std::string BackingOf(absl::string_view suite) {
   absl::string_view bare = suite;
-  absl::ConsumePrefix(&bare, "uffd_rwp_");
-  for (const char* k : {"anon", "shmem", "hugetlb"}) {
+  absl::ConsumePrefix(&bare, kSuitePrefix);
+  for (const char* k : kBackings) {
     if (bare == k) return k;
   }
-  BadInput(absl::StrCat("unknown suite '", suite, "' (expected anon, shmem or hugetlb)"));
+  BadInput(absl::StrCat("unknown suite '", suite, "' (expected one of ", absl::StrJoin(kBackings, ", "), ")"));
 }
 
 // A --require entry: a need tag (fixtures/needs.h) whose SKIPs become FAILs.
@@ -210,9 +211,11 @@ int Main(int argc, char** argv) {
   const absl::Duration timeout = absl::GetFlag(FLAGS_timeout);
   if (timeout <= absl::ZeroDuration()) BadInput("--timeout must be positive");
   std::vector<std::string> backings;
-  for (absl::string_view s : absl::StrSplit(absl::GetFlag(FLAGS_suite), ',', absl::SkipEmpty())) {
+  const std::string suites = absl::GetFlag(FLAGS_suite);
+  for (absl::string_view s : absl::StrSplit(suites, ',', absl::SkipEmpty())) {
     backings.push_back(BackingOf(s));
   }
+  if (suites.empty()) backings.assign(std::begin(kBackings), std::end(kBackings));
   if (backings.empty()) BadInput("--suite names no suite");
   // --select: the kselftest harness's own filter (-r fixture.variant.test) per binary.
   std::map<std::string, std::vector<std::string>> selected;

@@ -2,6 +2,7 @@
 #include "harness/salvage.h"
 
 #include <algorithm>
+#include <iterator>
 
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
@@ -9,6 +10,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "fixtures/protocol.h"
 #include "harness/tap.h"
 
 namespace uffdc {
@@ -129,7 +131,9 @@ RunData SalvageRun(absl::string_view output,
     }
   }
   std::sort(suites.begin(), suites.end(), [](const SuiteRun& a, const SuiteRun& b) {
-    auto rank = [](const std::string& x) { return x == "anon" ? 0 : x == "shmem" ? 1 : 2; };
+    auto rank = [](const std::string& x) {
+      return std::find(std::begin(kBackings), std::end(kBackings), x) - std::begin(kBackings);
+    };
     return rank(a.backing) < rank(b.backing);
   });
   run.suites = std::move(suites);

@@ -28,7 +28,9 @@ nvar=$(find "$ROOT/scripts/kconfig/variants" -name '*.config' | wc -l)
 tap_check "--list lists every variant ($nvar), full first" \
 	'[ "$(wc -l <"$WORK/list")" -eq "$nvar" ] && [ "$(head -c 5 "$WORK/list")" = "full " ]'
 # Each variant: a "Skips:" line of known need tags, and settings (full has none).
-tags=$(sed -n 's/^constexpr const char\* kTag[A-Za-z]* = "\(.*\)";/\1/p' "$ROOT/fixtures/needs.cc")
+# The tags the runner knows (fixtures/needs.cc AllNeedTags), as its bad-input line lists them.
+BIN=$(UFFDC_SKIP_SETUP=1 "$ROOT/scripts/build" 2>/dev/null | tail -n1)
+tags=$("$BIN/uffdc_run" --require '?' 2>&1 | sed -n 's/.*(known: \(.*\))$/\1/p' | tr -d ' ' | tr ',' '\n')
 malformed=$(for f in "$ROOT"/scripts/kconfig/variants/*.config; do
 	n=${f##*/}
 	grep -q '^# Skips:' "$f" || echo "$n: no Skips line"
