@@ -8,5 +8,6 @@ UFFDC_COPTS = ["-std=gnu++17", "-fpermissive", "-Wno-missing-field-initializers"
 STATIC_FEATURES = ["fully_static_link"]
 
 # The mapping types, one suite binary each (uffd_rwp_<backing>). The one list:
-# the scripts read it from the build (suites:backings -> out/bin/backings).
+# the C++ code through fixtures:backings_inc (protocol.h kBackings), the scripts
+# through suites:backings_list (scripts/build -> out/bin/backings).
 BACKINGS = ["anon", "shmem", "hugetlb"]

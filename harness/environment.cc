@@ -32,15 +32,8 @@ std::vector<std::string> FeatureList(const Environment& env) {
   return names;
 }
 
-std::string ConfigValue(const std::string& config_text, const std::string& symbol) {
-  for (absl::string_view line : absl::StrSplit(config_text, '\n')) {
-    if (absl::ConsumePrefix(&line, symbol + "=")) return std::string(line);
-  }
-  return "n";
-}
-
-std::map<std::string, std::string> ParseKernelConfig(const std::string& config_text) {
-  std::map<std::string, std::string> config;
+KernelConfig ParseKernelConfig(const std::string& config_text) {
+  KernelConfig config;
   for (absl::string_view line : absl::StrSplit(config_text, '\n')) {
     if (!absl::StartsWith(line, "CONFIG_")) continue;
     const size_t eq = line.find('=');
@@ -49,7 +42,18 @@ std::map<std::string, std::string> ParseKernelConfig(const std::string& config_t
   return config;
 }
 
+std::string ConfigValue(const KernelConfig& config, const std::string& symbol) {
+  auto it = config.find(symbol);
+  return it == config.end() ? "n" : it->second;
+}
+
 namespace {
+
+void TakeKernelConfig(const std::string& text, std::string source, Environment* env) {
+  env->config = ParseKernelConfig(text);
+  env->config_rwp = ConfigValue(env->config, "CONFIG_USERFAULTFD_RWP");
+  env->config_source = std::move(source);
+}
 
 // The kernel config, wherever this kernel keeps it: the copy vmtest puts into the
 // guest, /boot, the modules tree, or /proc/config.gz (through zcat).
@@ -59,9 +63,7 @@ void ReadKernelConfig(Environment* env) {
   for (const std::string& path : candidates) {
     absl::StatusOr<std::string> text = ReadFile(path);
     if (text.ok() && absl::StrContains(*text, "CONFIG_")) {
-      env->config_rwp = ConfigValue(*text, "CONFIG_USERFAULTFD_RWP");
-      env->config = ParseKernelConfig(*text);
-      env->config_source = path;
+      TakeKernelConfig(*text, path, env);
       return;
     }
   }
@@ -72,9 +74,7 @@ void ReadKernelConfig(Environment* env) {
       char buf[4096];
       for (size_t n; (n = fread(buf, 1, sizeof(buf), p)) > 0;) text.append(buf, n);
       if (pclose(p) == 0 && absl::StrContains(text, "CONFIG_")) {
-        env->config_rwp = ConfigValue(text, "CONFIG_USERFAULTFD_RWP");
-        env->config = ParseKernelConfig(text);
-        env->config_source = "/proc/config.gz";
+        TakeKernelConfig(text, "/proc/config.gz", env);
       }
     }
   }

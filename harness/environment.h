@@ -15,13 +15,17 @@
 
 namespace uffdc {
 
+// The kernel's configuration, symbol -> value ("y", "m", "0x1000"); empty when
+// the runner could not read it.
+using KernelConfig = std::map<std::string, std::string>;
+
 struct Environment {
   std::string release, version, machine;  // uname
   SystemInfo system;                      // UFFDIO_API mask, hugepages, swap, NUMA, root
   uint64_t hugepages_total = 0;
   std::string config_rwp = "unknown";  // CONFIG_USERFAULTFD_RWP: "y", "n" or "unknown"
   std::string config_source;           // the file it was read from
-  std::map<std::string, std::string> config;  // every set symbol; empty when unknown
+  KernelConfig config;                 // every set symbol; empty when unknown
 };
 
 Environment CollectEnvironment();
@@ -31,11 +35,10 @@ std::string FeatureMask(const Environment& env);
 // The name of each feature bit offered, lowest bit first.
 std::vector<std::string> FeatureList(const Environment& env);
 
-// The value of CONFIG_USERFAULTFD_RWP in a kernel config text: "y", or "n" when the
-// symbol is unset or absent.
-std::string ConfigValue(const std::string& config_text, const std::string& symbol);
 // Every "CONFIG_X=value" line of a kernel config text.
-std::map<std::string, std::string> ParseKernelConfig(const std::string& config_text);
+KernelConfig ParseKernelConfig(const std::string& config_text);
+// A symbol's value ("y", "m", ...), or "n" when it is unset or absent.
+std::string ConfigValue(const KernelConfig& config, const std::string& symbol);
 
 struct Finding {
   std::string claim;   // "VER-1"

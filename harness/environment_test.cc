@@ -56,7 +56,8 @@ TEST(DeriveFindings, UnknownConfigAndUnusableUserfaultfdAreUnknown) {
 }
 
 TEST(ConfigValue, SetUnsetAndAbsent) {
-  const std::string config = "CONFIG_A=y\n# CONFIG_USERFAULTFD_RWP is not set\nCONFIG_B=m\n";
+  const KernelConfig config =
+      ParseKernelConfig("CONFIG_A=y\n# CONFIG_USERFAULTFD_RWP is not set\nCONFIG_B=m\n");
   EXPECT_EQ(ConfigValue(config, "CONFIG_A"), "y");
   EXPECT_EQ(ConfigValue(config, "CONFIG_B"), "m");
   EXPECT_EQ(ConfigValue(config, "CONFIG_USERFAULTFD_RWP"), "n");

@@ -122,8 +122,7 @@ bool ConfigMatches(const KnownIssue& k, const KernelConfig& config) {
   if (k.config.empty()) return true;
   if (config.empty()) return false;  // unknown: a conditioned issue cannot be claimed
   for (const auto& [symbol, want] : k.config) {
-    auto it = config.find(symbol);
-    if ((it == config.end() ? "n" : it->second) != want) return false;
+    if (ConfigValue(config, symbol) != want) return false;
   }
   return true;
 }

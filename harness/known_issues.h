@@ -17,6 +17,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "harness/environment.h"
 #include "harness/tap.h"
 
 namespace uffdc {
@@ -50,10 +51,6 @@ std::vector<std::string> FailureLines(const std::vector<std::string>& diagnostic
 
 // Whether `failure_lines` are exactly the failure `issue` describes.
 bool MatchesSignature(const KnownIssue& issue, const std::vector<std::string>& failure_lines);
-
-// The kernel's configuration, symbol -> value ("y", "m", "0x1000"); empty when
-// the runner could not read it.
-using KernelConfig = std::map<std::string, std::string>;
 
 // The first issue that applies to `test` on `backing`, kernel `release` and its
 // `config`, or nullptr.

@@ -17,8 +17,6 @@ WIDTH=1280 HEIGHT=2000
 
 # shellcheck source=scripts/lib/tap.sh
 . "$ROOT/scripts/lib/tap.sh"
-ok() { tap_ok "$1"; }
-not_ok() { tap_not_ok "$@"; }
 bail() { echo "Bail out! $*"; exit 1; }
 
 # Chromium from Debian's archive (never a browser download of its own).
@@ -45,9 +43,9 @@ PROFILE=$(mktemp -d "${TMPDIR:-/tmp}/uffdc-chromium.XXXXXX")
 trap 'rm -rf "$PROFILE"' EXIT
 
 if "$RENDER" --json "$SAMPLE" --html "$OUT/report.html" --junit "$OUT/report.xml" 2>"$OUT/render.err"; then
-	ok "render_report writes the sample's HTML"
+	tap_ok "render_report writes the sample's HTML"
 else
-	not_ok "render_report writes the sample's HTML" "$(cat "$OUT/render.err")"
+	tap_not_ok "render_report writes the sample's HTML" "$(cat "$OUT/render.err")"
 	bail "nothing to show the browser"
 fi
 
@@ -64,62 +62,62 @@ URL="file://$OUT/report.html"
 # (a) a screenshot
 if chromium_run --screenshot="$OUT/report.png" --window-size=$WIDTH,$HEIGHT "$URL" \
 	>"$OUT/screenshot.log" 2>&1 && [ -s "$OUT/report.png" ]; then
-	ok "headless Chromium takes a screenshot"
+	tap_ok "headless Chromium takes a screenshot"
 else
-	not_ok "headless Chromium takes a screenshot" "exit status or empty file; see $OUT/screenshot.log"
+	tap_not_ok "headless Chromium takes a screenshot" "exit status or empty file; see $OUT/screenshot.log"
 fi
 if [ -s "$OUT/report.png" ]; then
 	sig=$(od -An -tx1 -N8 "$OUT/report.png" | tr -d ' \n')
-	if [ "$sig" = 89504e470d0a1a0a ]; then ok "the screenshot is a PNG"; else not_ok "the screenshot is a PNG" "signature $sig"; fi
+	if [ "$sig" = 89504e470d0a1a0a ]; then tap_ok "the screenshot is a PNG"; else tap_not_ok "the screenshot is a PNG" "signature $sig"; fi
 	size=$(stat -c %s "$OUT/report.png")
 	if [ "$size" -gt 20480 ]; then
-		ok "the screenshot has content ($size bytes)"
+		tap_ok "the screenshot has content ($size bytes)"
 	else
-		not_ok "the screenshot has content" "only $size bytes: a blank or failed page"
+		tap_not_ok "the screenshot has content" "only $size bytes: a blank or failed page"
 	fi
 	# IHDR: width and height, big-endian, at bytes 16..23.
 	read -r w0 w1 w2 w3 h0 h1 h2 h3 < <(od -An -tu1 -j16 -N8 "$OUT/report.png")
 	w=$(( (w0 << 24) | (w1 << 16) | (w2 << 8) | w3 )) h=$(( (h0 << 24) | (h1 << 16) | (h2 << 8) | h3 ))
 	if [ "$w" = $WIDTH ] && [ "$h" = $HEIGHT ]; then
-		ok "the screenshot is ${WIDTH}x$HEIGHT"
+		tap_ok "the screenshot is ${WIDTH}x$HEIGHT"
 	else
-		not_ok "the screenshot is ${WIDTH}x$HEIGHT" "IHDR says ${w}x$h"
+		tap_not_ok "the screenshot is ${WIDTH}x$HEIGHT" "IHDR says ${w}x$h"
 	fi
 else
-	not_ok "the screenshot is a PNG" "no screenshot"
+	tap_not_ok "the screenshot is a PNG" "no screenshot"
 fi
 
 # (b) the DOM as the browser built it
 line=$(sed -n 's/^ *"line": *"\([^"]*\)".*/\1/p;s/.*"summary": *{.*"line": *"\([^"]*\)".*/\1/p' "$SAMPLE" | head -n1)
 [ -n "$line" ] || bail "no summary line in $SAMPLE"
 if chromium_run --dump-dom "$URL" >"$OUT/dom.html" 2>"$OUT/dom.log" && [ -s "$OUT/dom.html" ]; then
-	ok "headless Chromium dumps the DOM"
+	tap_ok "headless Chromium dumps the DOM"
 else
-	not_ok "headless Chromium dumps the DOM" "see $OUT/dom.log"
+	tap_not_ok "headless Chromium dumps the DOM" "see $OUT/dom.log"
 fi
 # The text of the element whose id is "summary" (the page gives it no child elements).
 got=$(grep -o '<[a-z0-9]*[^>]* id="summary"[^>]*>[^<]*<' "$OUT/dom.html" | sed 's/^<[^>]*>//; s/<$//' | head -n1 || true)
 if [ "$got" = "$line" ]; then
-	ok "the element with id=\"summary\" holds \"$line\""
+	tap_ok "the element with id=\"summary\" holds \"$line\""
 else
-	not_ok "the element with id=\"summary\" holds the summary line" "expected: $line" "got: ${got:-(no such element)}"
+	tap_not_ok "the element with id=\"summary\" holds the summary line" "expected: $line" "got: ${got:-(no such element)}"
 fi
 if [ "$(grep -o 'id="summary"' "$OUT/dom.html" | wc -l)" = 1 ]; then
-	ok "exactly one element has id=\"summary\""
+	tap_ok "exactly one element has id=\"summary\""
 else
-	not_ok "exactly one element has id=\"summary\""
+	tap_not_ok "exactly one element has id=\"summary\""
 fi
 rows=$(grep -o '<tr id="t-' "$OUT/dom.html" | wc -l)
 claims=$(grep -o '<tr id="claim-' "$OUT/dom.html" | wc -l)
 if [ "$rows" = 18 ] && [ "$claims" = 13 ]; then
-	ok "the browser sees 18 test rows and 13 claim rows"
+	tap_ok "the browser sees 18 test rows and 13 claim rows"
 else
-	not_ok "the browser sees 18 test rows and 13 claim rows" "test rows: $rows, claim rows: $claims"
+	tap_not_ok "the browser sees 18 test rows and 13 claim rows" "test rows: $rows, claim rows: $claims"
 fi
 if grep -Eq '(src=|href="https?:|url\()' "$OUT/dom.html"; then
-	not_ok "the page references nothing outside itself" "$(grep -Eo '(src=|href="https?:|url\()[^ >]*' "$OUT/dom.html" | head -3)"
+	tap_not_ok "the page references nothing outside itself" "$(grep -Eo '(src=|href="https?:|url\()[^ >]*' "$OUT/dom.html" | head -3)"
 else
-	ok "the page references nothing outside itself"
+	tap_ok "the page references nothing outside itself"
 fi
 
 echo "# page:       $OUT/report.html"
