@@ -13,6 +13,8 @@
 
 #include "absl/strings/string_view.h"
 #include "harness/environment.h"
+#include "harness/findings.h"
+#include "harness/health.h"
 #include "harness/process.h"
 
 namespace uffdc {

@@ -36,6 +36,8 @@
 #include "fixtures/uapi.h"
 #include "harness/claims.h"
 #include "harness/environment.h"
+#include "harness/findings.h"
+#include "harness/health.h"
 #include "harness/known_issues.h"
 #include "harness/process.h"
 #include "harness/report_html.h"

@@ -25,7 +25,6 @@
 #include <memory>
 #include <vector>
 
-#include "kselftest_harness.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
@@ -35,10 +34,11 @@
 #include "fixtures/memory.h"
 #include "fixtures/needs.h"
 #include "fixtures/pagemap.h"
+#include "fixtures/registered_region.h"
 #include "fixtures/sysfs.h"
-#include "fixtures/tracked.h"
 #include "fixtures/uapi.h"
 #include "fixtures/userfaultfd.h"
+#include "kselftest_harness.h"
 
 #if defined(UFFDC_BACKING_ANON)
 #define UFFDC_BACKING_TOKEN anon
