@@ -82,6 +82,7 @@ namespace uffdc {
 inline constexpr uint64_t kRwp = UFFD_FEATURE_RWP;
 inline constexpr uint64_t kRwpAsync = UFFD_FEATURE_RWP_ASYNC;
 inline constexpr uint64_t kModeRwp = UFFDIO_REGISTER_MODE_RWP;
+inline constexpr size_t kThpPages = 512;  // one 2 MiB PMD of 4 KiB pages
 inline const Needs kNeedsRwp = {.features = UFFD_FEATURE_RWP};
 inline const Needs kNeedsRwpAsync = {.features = UFFD_FEATURE_RWP | UFFD_FEATURE_RWP_ASYNC};
 
@@ -111,6 +112,17 @@ using namespace uffdc;  // NOLINT: test bodies read like the claims they check
       _metadata->exit_code = KSFT_FAIL;                                                 \
     }                                                                                   \
   } while (0)
+// SKIPs, tagged with the need `tag` ("thp", "shmem-thp"), unless `region` is
+// mapped by PMDs from end to end (PAGE_IS_HUGE): THP tests first prove they test
+// a huge page.
+#define UFFDC_REQUIRE_PMD_MAPPED(region, tag)                                           \
+  do {                                                                                  \
+    std::vector<struct page_region> _h = ASSERT_VALUE(::uffdc::PagemapScan(              \
+        (region).base(), (region).len(), {PAGE_IS_HUGE, 0, 0, PAGE_IS_HUGE}));          \
+    if (_h.size() != 1 || _h[0].end - _h[0].start != (region).len())                    \
+      SKIP(return, "[%s] no huge page: the range is not mapped by PMDs", tag);         \
+  } while (0)
+
 #define EXPECT_PROTECTED(addr) __UFFDC_PROTECTION(true, addr)
 #define EXPECT_UNPROTECTED(addr) __UFFDC_PROTECTION(false, addr)
 
@@ -122,6 +134,9 @@ inline void ExpectTrapsThenReads(struct __test_metadata* _metadata, const Userfa
                           size_t page_size, uint8_t expected) {
   EXPECT_PROTECTED(page);
   Accessor a(Access::kRead, page);
+  // Observed, not waited out: an access that completes at once fails here at once.
+  ASSERT_HOLDS(a.WaitBlockedInFault(), "the read blocks in a userfaultfd fault (thread %s)",
+               a.state().ToString().c_str());
   struct uffd_msg msg = ASSERT_VALUE(uffd.ExpectMessage());
   TH_LOG("message: %s", DescribeMessage(msg).c_str());
   EXPECT_HOLDS(msg.arg.pagefault.flags & UFFD_PAGEFAULT_FLAG_RWP, "the access is an RWP fault");

@@ -17,6 +17,8 @@
 #include "suites/kernel_access.inc"
 #include "suites/second_context.inc"
 #include "suites/scan.inc"
+#include "suites/shmem_thp.inc"
+#include "suites/large_folio.inc"
 #include "suites/cleanup.inc"
 
 int main(int argc, char** argv) {
