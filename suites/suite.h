@@ -11,6 +11,8 @@
 #include <sched.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/ptrace.h>
 #include <sys/swap.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
