@@ -9,7 +9,7 @@
 # runs it in a command substitution (set -e there passes on its exit status,
 # after its one error line: 2 for bad input, 3 for the machinery) and reads the
 # fields with kernel_field:
-#   krec=$(kernel_resolve SPEC MODULES [SHA256])
+#   krec=$(kernel_resolve SPEC MODULES)
 #   image=$(kernel_field "$krec" image)
 # Fields:
 #   image           the bzImage to boot
@@ -45,7 +45,7 @@ kernel_record() {
 
 kernel_is_bzimage() {
 	# x86 boot protocol: the setup header carries "HdrS" at offset 0x202.
-	[ "$(dd if="$1" bs=1 skip=514 count=4 2>/dev/null)" = HdrS ]
+	[ "$(dd if="$1" bs=1 skip=514 count=4 2>/dev/null | tr -d '\0')" = HdrS ]
 }
 
 kernel_config_has_rwp() {
@@ -59,7 +59,7 @@ kernel_check_image() {
 	[ -r "$image" ] || vm_die "$VM_EXIT_USAGE" "kernel image '$image' is not readable (run as root?)"
 	kernel_is_bzimage "$image" && return 0
 	# arm64's Image header carries "ARMd" at offset 56.
-	[ "$(dd if="$image" bs=1 skip=56 count=4 2>/dev/null)" != ARMd ] ||
+	[ "$(dd if="$image" bs=1 skip=56 count=4 2>/dev/null | tr -d '\0')" != ARMd ] ||
 		vm_die "$VM_EXIT_USAGE" "'$image' is an arm64 kernel Image: another architecture than the x86_64 guest"
 	vm_die "$VM_EXIT_USAGE" "'$image' is not a bzImage (no HdrS magic at offset 0x202)"
 }
@@ -77,22 +77,20 @@ kernel_first() {
 
 # --- downloads and modules archives ------------------------------------------
 
-# kernel_download URL [SHA256]: the URL's file in $UFFDC_CACHE/downloads (keyed
-# by URL, its sha256 recorded beside it); downloaded again when SHA256 is given
-# and the cached copy has another. An unreachable URL is the user's input: 2.
+# kernel_download URL: the URL's file in $UFFDC_CACHE/downloads (keyed by URL,
+# its sha256 recorded beside it). An unreachable URL is the user's input: 2.
 kernel_download() {
-	local url=$1 want=${2:-} dir name stage
+	local url=$1 dir name stage
 	dir=$UFFDC_CACHE/downloads/$(printf '%s' "$url" | sha256sum | cut -c1-16)
 	name=${url%%[?#]*}
 	name=${name##*/}
 	name=${name:-download}
-	if [ -f "$dir/.complete" ] && { [ -z "$want" ] || [ "$(cat "$dir/sha256")" = "$want" ]; }; then
+	if [ -f "$dir/.complete" ]; then
 		echo "$dir/$name"
 		return 0
 	fi
 	mkdir -p "$UFFDC_CACHE/downloads"
 	stage=$(mktemp -d "$UFFDC_CACHE/downloads/.stage.XXXXXX")
-	vm_log "downloading $url ..."
 	if ! curl -fsSL --connect-timeout 20 --retry 1 -o "$stage/$name" "$url" 2>"$stage/err"; then
 		local why
 		why=$(tail -n1 "$stage/err")
@@ -489,9 +487,9 @@ kernel_resolve_path() {
 	kernel_resolve_image "$image" "$modules" "$image" "$image" "$(kernel_first "$tree/.config")"
 }
 
-# kernel_resolve SPEC MODULES [SHA256]: prints the record (see the top).
+# kernel_resolve SPEC MODULES: prints the record (see the top).
 kernel_resolve() {
-	local spec=$1 modules=$2 sha256=${3:-}
+	local spec=$1 modules=$2
 	case $spec in
 	debian:*)
 		[ -z "$modules" ] || vm_die "$VM_EXIT_USAGE" "--modules does not apply to $spec (Debian's kernels bring their own)"
@@ -513,7 +511,9 @@ kernel_resolve() {
 		kernel_resolve_installed "${UFFDC_SYSROOT:-}" "${spec#installed:}" "$modules"
 		;;
 	http://* | https://*)
-		kernel_resolve_image "$(kernel_download "$spec" "$sha256")" "$modules" "$spec" "$spec"
+		local image
+		image=$(kernel_download "$spec")
+		kernel_resolve_image "$image" "$modules" "$spec" "$spec"
 		;;
 	*)
 		if [ -d "$spec" ]; then
