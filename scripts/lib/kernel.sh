@@ -77,6 +77,13 @@ kernel_first() {
 
 # --- downloads and modules archives ------------------------------------------
 
+# kernel_cache_use ENTRY...: marks cache entries used now and drops their
+# siblings unused for two weeks (each build's download or tarball is new).
+kernel_cache_use() {
+	touch "$@"
+	find "${1%/*}" -mindepth 1 -maxdepth 1 -name '[!.]*' -mtime +14 -exec rm -rf {} + 2>/dev/null || true
+}
+
 # kernel_download URL: the URL's file in $UFFDC_CACHE/downloads (keyed by URL,
 # its sha256 recorded beside it). An unreachable URL is the user's input: 2.
 kernel_download() {
@@ -86,6 +93,7 @@ kernel_download() {
 	name=${name##*/}
 	name=${name:-download}
 	if [ -f "$dir/.complete" ]; then
+		kernel_cache_use "$dir"
 		echo "$dir/$name"
 		return 0
 	fi
@@ -135,6 +143,7 @@ kernel_modules_tarball() {
 		mv "$stage" "$dir"
 		touch "$dir/.complete"
 	fi
+	kernel_cache_use "$dir"
 	release=$(cat "$dir/release")
 	kernel_first "$dir/lib/modules/$release" "$dir/usr/lib/modules/$release"
 }
@@ -452,6 +461,7 @@ kernel_tree_modules() {
 			vm_die "$VM_EXIT_USAGE" "make -C $tree modules_install failed: $(tail -n1 "$dir.log")"
 		echo "$stamp" >"$dir.stamp"
 	fi
+	kernel_cache_use "$dir" "$dir.stamp" "$dir.log"
 	kernel_first "$dir/lib/modules/$rel" "$dir/usr/lib/modules/$rel" | grep . ||
 		vm_die "$VM_EXIT_USAGE" "make -C $tree modules_install installed no lib/modules/$rel"
 }
@@ -508,7 +518,8 @@ kernel_resolve() {
 		kernel_resolve_debian "$abi"
 		;;
 	installed:*)
-		kernel_resolve_installed "${UFFDC_SYSROOT:-}" "${spec#installed:}" "$modules"
+		local rel=${spec#installed:}
+		kernel_resolve_installed "${UFFDC_SYSROOT:-}" "${rel:-$(uname -r)}" "$modules"
 		;;
 	http://* | https://*)
 		local image
