@@ -1,9 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0
 # shellcheck shell=bash
-# A private apt configuration for Debian's sid and experimental suites, kept in the
-# cache directory so that the system's apt sources are never touched. Nothing is
-# installed from it: packages are only listed, downloaded and unpacked
-# (dpkg-deb -x). Used by scripts/setup (kselftest headers) and by kernel.sh.
+# A private apt configuration for Debian's suites (sid and experimental, trixie
+# and bookworm with their -updates and -security), kept in the cache directory so
+# that the system's apt sources are never touched. Nothing is installed from it:
+# packages are only listed, downloaded and unpacked (dpkg-deb -x). Used by
+# scripts/setup (kselftest headers) and by kernel.sh.
 #
 #   debian_apt_init; debian_apt_update [force]; debian_apt_versions PKG;
 #   debian_apt_download DIR PKG=VERSION...; apt-get/apt-cache "${APT_OPTS[@]}" ...
@@ -16,22 +17,30 @@ APT_MAX_AGE_MIN=$((24 * 60))
 # shellcheck source=scripts/lib/vmlog.sh
 declare -F vm_log >/dev/null || . "$(dirname "${BASH_SOURCE[0]}")/vmlog.sh"
 
-# The Debian mirror this machine already uses, so that proxies and mirrors
-# set up by the administrator keep working.
+# Suites listed, the stable ones with their -updates and -security (served from
+# the debian-security archive beside the mirror).
+DEBIAN_SUITES=(sid experimental trixie bookworm)
+DEBIAN_STABLE_SUITES=(trixie bookworm)
+
+# debian_mirror [debian|debian-security]: the mirror of that archive this machine
+# already uses, so that proxies and mirrors set up by the administrator keep
+# working.
 debian_mirror() {
+	local archive=${1:-debian} uri
 	if [ -n "${UFFDC_DEBIAN_MIRROR:-}" ]; then
-		echo "$UFFDC_DEBIAN_MIRROR"
+		uri=${UFFDC_DEBIAN_MIRROR%/}
+		[ "$archive" = debian ] || uri=${uri%/debian}/$archive
+		echo "$uri"
 		return
 	fi
-	local uri
 	uri=$(awk 'tolower($1) == "uris:" { for (i = 2; i <= NF; i++) print $i }' \
-		/etc/apt/sources.list.d/*.sources 2>/dev/null | grep -E '/debian/?$' | head -n1 || true)
+		/etc/apt/sources.list.d/*.sources 2>/dev/null | grep -E "/$archive/?\$" | head -n1 || true)
 	if [ -z "$uri" ]; then
 		uri=$(awk '$1 == "deb" { for (i = 2; i <= NF; i++) if ($i ~ /^[a-z]+:\/\//) { print $i; break } }' \
 			/etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null |
-			grep -E '/debian/?$' | head -n1 || true)
+			grep -E "/$archive/?\$" | head -n1 || true)
 	fi
-	echo "${uri:-http://deb.debian.org/debian}"
+	echo "${uri:-http://deb.debian.org/$archive}"
 }
 
 APT_DIR='' APT_OPTS=()
@@ -39,11 +48,19 @@ debian_apt_init() {
 	[ -n "$APT_DIR" ] && return 0
 	APT_DIR=$UFFDC_CACHE/apt
 	mkdir -p "$APT_DIR/lists/partial" "$APT_DIR/cache/archives/partial"
-	local mirror key=/usr/share/keyrings/debian-archive-keyring.gpg
-	mirror=$(debian_mirror)
+	local mirror security key=/usr/share/keyrings/debian-archive-keyring.gpg suite
+	mirror=$(debian_mirror) security=$(debian_mirror debian-security)
 	[ -f "$key" ] || vm_die "$VM_EXIT_INFRA" "missing $key (install debian-archive-keyring)"
 	local sources
-	sources=$(printf 'deb [signed-by=%s] %s %s main\n' "$key" "$mirror" sid "$key" "$mirror" experimental)
+	sources=$(
+		for suite in "${DEBIAN_SUITES[@]}"; do
+			printf 'deb [signed-by=%s] %s %s main\n' "$key" "$mirror" "$suite"
+		done
+		for suite in "${DEBIAN_STABLE_SUITES[@]}"; do
+			printf 'deb [signed-by=%s] %s %s main\n' "$key" "$mirror" "$suite-updates" \
+				"$key" "$security" "$suite-security"
+		done
+	)
 	# Rewritten only when changed: a newer sources.list makes apt rebuild its
 	# binary cache, which costs seconds.
 	if [ "$(cat "$APT_DIR/sources.list" 2>/dev/null)" != "$sources" ]; then
@@ -52,7 +69,7 @@ debian_apt_init() {
 	[ -f "$APT_DIR/status" ] || : >"$APT_DIR/status"
 	mkdir -p "$APT_DIR/preferences.d"
 	# An empty dpkg status and no preferences: we only list and download, and
-	# the host's pins for its own suites must not hide sid or experimental.
+	# the host's pins for its own suites must not hide the others.
 	APT_OPTS=(
 		-o "Dir::Etc::SourceList=$APT_DIR/sources.list" -o Dir::Etc::SourceParts=-
 		-o "Dir::State::Lists=$APT_DIR/lists" -o "Dir::Cache=$APT_DIR/cache"
@@ -66,8 +83,11 @@ debian_apt_init() {
 	)
 }
 
+# Fresh: updated within APT_MAX_AGE_MIN from the sources.list there now (the
+# stamp holds its checksum: lists of other suites do not count).
 debian_apt_lists_fresh() {
-	[ -f "$APT_DIR/updated" ] && [ -n "$(find "$APT_DIR/updated" -mmin "-$APT_MAX_AGE_MIN" 2>/dev/null)" ]
+	[ -n "$(find "$APT_DIR/updated" -mmin "-$APT_MAX_AGE_MIN" 2>/dev/null)" ] &&
+		[ "$(cat "$APT_DIR/updated")" = "$(sha256sum <"$APT_DIR/sources.list")" ]
 }
 
 # debian_apt_update [force]: refresh the lists unless fresh; 1 when offline.
@@ -75,11 +95,12 @@ debian_apt_update() {
 	if [ "${1:-}" != force ] && debian_apt_lists_fresh; then
 		return 0
 	fi
-	vm_log "updating package lists (sid, experimental) ..."
+	vm_log "updating package lists (${DEBIAN_SUITES[*]}) ..."
 	# apt-get update exits 0 after some fetch failures; its W:/E: lines tell.
+	# A mirror without -updates or -security suites is no failure.
 	if apt-get "${APT_OPTS[@]}" -q update </dev/null >"$APT_DIR/update.log" 2>&1 &&
-		! grep -qE '^(W|E): (Failed to fetch|Some index files failed)' "$APT_DIR/update.log"; then
-		touch "$APT_DIR/updated"
+		! grep -E '^(W|E): Failed to fetch' "$APT_DIR/update.log" | grep -qvE -- '-(updates|security)/'; then
+		sha256sum <"$APT_DIR/sources.list" >"$APT_DIR/updated"
 		return 0
 	fi
 	vm_log "apt-get update failed (network unreachable?): $(grep -E '^(W|E):' "$APT_DIR/update.log" | head -n1)"

@@ -122,44 +122,48 @@ initramfs_modules_resolve() {
 	fi
 }
 
-# initramfs_kernel_piece OUT: modules and config of the resolved kernel.
+# initramfs_kernel_piece OUT KREC: modules and config of the resolved kernel
+# (KREC: kernel_resolve's record).
 initramfs_kernel_piece() {
-	local out=$1 stage
+	local out=$1 stage moddir config
+	moddir=$(kernel_field "$2" moddir) config=$(kernel_field "$2" config)
 	stage=$(mktemp -d "${out%/*}/.stage.XXXXXX")
 	mkdir -p "$stage/uffdc"
-	if [ -n "$KERNEL_MODDIR" ]; then
-		initramfs_modules_resolve "$KERNEL_MODDIR" "$stage"
+	if [ -n "$moddir" ]; then
+		initramfs_modules_resolve "$moddir" "$stage"
 	fi
 	# Kernels built without IKCONFIG hide their config: ship it for the tests.
-	if [ -n "$KERNEL_CONFIG" ]; then
-		cp "$KERNEL_CONFIG" "$stage/uffdc/kernel-config"
+	if [ -n "$config" ]; then
+		cp "$config" "$stage/uffdc/kernel-config"
 	fi
 	initramfs_pack "$stage" "$out" 9
 	rm -rf "$stage"
 }
 
-# initramfs_build OUT BINDIR INIT ARGS...: the whole initramfs.
+# initramfs_build OUT KREC BINDIR INIT ARGS...: the whole initramfs, for the
+# kernel of KREC (kernel_resolve's record).
 # INITRAMFS_EXTRA_FILES (array of "SOURCE:/GUEST/PATH") adds files to it.
 # Environment hook for vmtest's self-test: UFFDC_TEST_INIT=sleep|exit makes
 # /init hang or exit at once (boot timeout and kernel panic paths).
 initramfs_build() {
-	local out=$1 bindir=$2 init=$3
-	shift 3
-	local work=${out%/*} base kpiece key stage f
+	local out=$1 krec=$2 bindir=$3 init=$4
+	shift 4
+	local work=${out%/*} base kpiece key stage f cache_dir
 	base=$(initramfs_busybox)
 
-	if [ -n "$KERNEL_CACHE_DIR" ]; then
+	cache_dir=$(kernel_field "$krec" cache_dir)
+	if [ -n "$cache_dir" ]; then
 		# Rebuilt when the module list or this library changes.
 		key=$(printf '%s\n' "${GUEST_MODULES[@]}" | cat - "${BASH_SOURCE[0]}" | sha256sum | cut -c1-12)
-		kpiece=$KERNEL_CACHE_DIR/initramfs-kernel-$key.cpio.gz
+		kpiece=$cache_dir/initramfs-kernel-$key.cpio.gz
 		if [ ! -s "$kpiece" ]; then
 			vm_log "building the kernel's initramfs piece (modules, config) ..."
-			rm -f "$KERNEL_CACHE_DIR"/initramfs-kernel-*.cpio.gz # superseded ones
-			initramfs_kernel_piece "$kpiece"
+			rm -f "$cache_dir"/initramfs-kernel-*.cpio.gz # superseded ones
+			initramfs_kernel_piece "$kpiece" "$krec"
 		fi
 	else
 		kpiece=$work/kernel.cpio.gz
-		initramfs_kernel_piece "$kpiece"
+		initramfs_kernel_piece "$kpiece" "$krec"
 	fi
 
 	stage=$work/run-root

@@ -10,25 +10,19 @@
 #   DIR/reproducer.sh  reruns exactly this run: the same suite commit (it warns
 #                      when the clone is elsewhere), the same kernel (pinned by
 #                      sha256), the same QEMU settings and runner flags.
-# Reads vmtest's globals: ROOT, KERNEL_*, kernel_sha256, opt_kernel,
-# opt_modules, GUEST_*, bindir, rerun_args.
+# Reads vmtest's globals: ROOT, krec (kernel_resolve's record), kernel_image,
+# kernel_sha256, GUEST_*, bindir, rerun_args.
 # shellcheck disable=SC2154 # those globals are set by scripts/vmtest
 
 reproducer_write() {
-	local dir=$1 work=$2 commit dirty='false' describe spec pkg='' pkg_version='' qemu_version
+	local dir=$1 work=$2 commit dirty='false' describe spec modules qemu_version
 	commit=$(git -C "$ROOT" rev-parse HEAD 2>/dev/null || echo unknown)
 	describe=$(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo unknown)
 	[ -z "$(git -C "$ROOT" status --porcelain --untracked-files=no 2>/dev/null)" ] || dirty='true'
-	if [ -n "$KERNEL_CACHE_DIR" ] && [ -f "$KERNEL_CACHE_DIR/abi" ]; then
-		spec=debian:$(cat "$KERNEL_CACHE_DIR/abi")
-		pkg=linux-binary-$(cat "$KERNEL_CACHE_DIR/abi")
-		pkg_version=$(cat "$KERNEL_CACHE_DIR/version")
-	else
-		spec=$(cd "$(dirname "$opt_kernel")" && pwd)/$(basename "$opt_kernel")
-	fi
+	spec=$(kernel_field "$krec" spec) modules=$(kernel_field "$krec" modules)
 	qemu_version=$(qemu-system-x86_64 --version 2>/dev/null | head -n1)
 	local -a qemu_cmd
-	mapfile -t qemu_cmd < <(guest_qemu_cmd "$work" "$KERNEL_IMAGE" "$work/initrd.img")
+	mapfile -t qemu_cmd < <(guest_qemu_cmd "$work" "$kernel_image" "$work/initrd.img")
 	local cmdline='' i
 	for ((i = 0; i < ${#qemu_cmd[@]}; i++)); do
 		[ "${qemu_cmd[i]}" != -append ] || cmdline=${qemu_cmd[i + 1]}
@@ -38,7 +32,7 @@ reproducer_write() {
 	local -a args=(--kernel "$spec" --kernel-sha256 "$kernel_sha256"
 		--accel "$GUEST_ACCEL" --tcg-thread "$GUEST_TCG_THREAD" --memory "$GUEST_MEMORY_MB"
 		--timeout "$GUEST_TIMEOUT" --boot-timeout "$GUEST_BOOT_TIMEOUT")
-	[ -z "$opt_modules" ] || args+=(--modules "$(cd "$opt_modules" && pwd)")
+	[ -z "$modules" ] || args+=(--modules "$modules")
 	[ -z "$GUEST_APPEND" ] || args+=(--append "$GUEST_APPEND")
 	{
 		echo '#!/usr/bin/env bash'
@@ -70,8 +64,9 @@ reproducer_write() {
 	chmod 0755 "$dir/reproducer.sh"
 
 	UFFDC_M_COMMIT=$commit UFFDC_M_DIRTY=$dirty UFFDC_M_DESCRIBE=$describe \
-		UFFDC_M_SPEC=$spec UFFDC_M_IMAGE=$KERNEL_IMAGE UFFDC_M_SHA=$kernel_sha256 \
-		UFFDC_M_PKG=$pkg UFFDC_M_PKGV=$pkg_version UFFDC_M_LABEL=$KERNEL_LABEL \
+		UFFDC_M_SPEC=$spec UFFDC_M_IMAGE=$kernel_image UFFDC_M_SHA=$kernel_sha256 \
+		UFFDC_M_PKG=$(kernel_field "$krec" package) UFFDC_M_PKGV=$(kernel_field "$krec" package_version) \
+		UFFDC_M_LABEL=$(kernel_field "$krec" label) \
 		UFFDC_M_QEMU=$qemu_version UFFDC_M_ACCEL=$GUEST_ACCEL UFFDC_M_THREAD=$GUEST_TCG_THREAD \
 		UFFDC_M_CMDLINE=$cmdline UFFDC_M_BINDIR=$bindir \
 		python3 -c '
