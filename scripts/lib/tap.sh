@@ -31,6 +31,11 @@ tap_skip() {
 	TAP_N=$((TAP_N + 1))
 	echo "ok $TAP_N $1 # SKIP $2"
 }
+# tap_scratch NAME: $W, a scratch directory for the test, removed when it exits.
+tap_scratch() {
+	W=$(mktemp -d "${TMPDIR:-/tmp}/$1.XXXXXX")
+	trap 'rm -rf "$W"' EXIT
+}
 # tap_show FILE [N]: the last N lines of FILE as diagnostics.
 tap_show() { sed 's/^/#   /' "$1" | tail -n "${2:-15}"; }
 # tap_bad_input "what" CMD ARGS...: CMD rejects its input as the project's tools

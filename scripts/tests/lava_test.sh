@@ -13,12 +13,9 @@
 set -uo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 KERNEL=${UFFDC_LAVA_KERNEL:-debian:rwp}
-W=$(mktemp -d "${TMPDIR:-/tmp}/lava_test.XXXXXX")
-trap 'rm -rf "$W"' EXIT
 # shellcheck source=scripts/lib/tap.sh
 . "$ROOT/scripts/lib/tap.sh"
-check() { tap_check "$@"; }
-show() { tap_show "$1" "${2:-20}"; }
+tap_scratch lava_test
 
 # 1. LAVA's dispatcher, from Debian.
 if ! command -v lava-run >/dev/null; then
@@ -26,17 +23,17 @@ if ! command -v lava-run >/dev/null; then
 	install_lava() { DEBIAN_FRONTEND=noninteractive $SUDO apt-get -qq install -y --no-install-recommends lava-dispatcher; }
 	# Stale package lists on a fresh machine: refresh them once and retry.
 	install_lava >"$W/apt.out" 2>&1 || { $SUDO apt-get -qq update && install_lava; } >>"$W/apt.out" 2>&1 ||
-		{ show "$W/apt.out"; echo "Bail out! cannot install lava-dispatcher"; exit 1; }
+		{ tap_show "$W/apt.out" 20; echo "Bail out! cannot install lava-dispatcher"; exit 1; }
 fi
-check "lava-run is installed ($(dpkg-query -W -f='${Version}' lava-dispatcher 2>/dev/null))" 'command -v lava-run >/dev/null'
+tap_check "lava-run is installed ($(dpkg-query -W -f='${Version}' lava-dispatcher 2>/dev/null))" 'command -v lava-run >/dev/null'
 
 # 2. The job, its files and the device dictionary.
 BIN=${1:-$(UFFDC_SKIP_SETUP=1 "$ROOT/scripts/build" 2>/dev/null | tail -n1)}
 UFFDC_SKIP_SETUP=1 "$ROOT/scripts/lava-job" --kernel "$KERNEL" --bindir "$BIN" --output-dir "$W/job" >"$W/lava-job.out" 2>&1
 rc=$?
-check "scripts/lava-job renders the job" '[ $rc -eq 0 ] && [ -s "$W/job/job.yaml" ] || { show "$W/lava-job.out"; false; }'
+tap_check "scripts/lava-job renders the job" '[ $rc -eq 0 ] && [ -s "$W/job/job.yaml" ] || { tap_show "$W/lava-job.out" 20; false; }'
 
-check "the QEMU device dictionary is rendered" '[ -s "$W/job/device.yaml" ] || { show "$W/lava-job.out"; false; }'
+tap_check "the QEMU device dictionary is rendered" '[ -s "$W/job/device.yaml" ] || { tap_show "$W/lava-job.out" 20; false; }'
 
 # 3. lava-run, bounded: the job's own timeout plus a margin.
 minutes=$(sed -n '/^timeouts:/,/^[a-z]/{/minutes:/{s/.*minutes: *//p;q}}' "$W/job/job.yaml")
@@ -46,7 +43,7 @@ timeout --kill-after=30 $(((${minutes:-60} + 5) * 60)) \
 rc=$?
 took=$(($(date +%s) - start))
 cp "$W/lava.log" "${UFFDC_LAVA_LOG:-/dev/null}" 2>/dev/null
-check "lava-run completes the job (exit $rc after ${took}s)" '[ $rc -eq 0 ] || { show "$W/lava.log" 40; false; }'
+tap_check "lava-run completes the job (exit $rc after ${took}s)" '[ $rc -eq 0 ] || { tap_show "$W/lava.log" 40; false; }'
 
 # 4. LAVA's results against the runner's verdicts, from LAVA's own log: each
 # test case is a "results" record; each entry's runner printed kselftest's
@@ -86,5 +83,5 @@ sys.exit(0 if cases and lava == runner and job_ok == "pass" else 1)
 EOF
 rc=$?
 sed 's/^/# /' "$W/compare.out"
-check "LAVA lists every result of the suite with the runner's verdict (counts equal)" '[ $rc -eq 0 ]'
+tap_check "LAVA lists every result of the suite with the runner's verdict (counts equal)" '[ $rc -eq 0 ]'
 tap_done

@@ -10,12 +10,9 @@
 set -uo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 KERNEL=${UFFDC_VMTEST_KERNEL:-debian:rwp}
-W=$(mktemp -d "${TMPDIR:-/tmp}/reproducer_test.XXXXXX")
-trap 'rm -rf "$W"' EXIT
 # shellcheck source=scripts/lib/tap.sh
 . "$ROOT/scripts/lib/tap.sh"
-check() { tap_check "$@"; }
-show() { tap_show "$1" "${2:-15}"; }
+tap_scratch reproducer_test
 
 BIN=${1:-$(UFFDC_SKIP_SETUP=1 "$ROOT/scripts/build" 2>/dev/null | tail -n1)}
 # The real runner and renderer; fake suites with one pass, one fail, one skip.
@@ -34,10 +31,10 @@ UFFDC_SKIP_SETUP=1 "$ROOT/scripts/vmtest" --kernel "$KERNEL" --output-dir "$D" -
 rc1=$?
 summary() { grep -E '^[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$' "$1" | tail -n1; }
 s1=$(summary "$W/run1.out")
-check "the first run ends with its summary (exit $rc1: $s1)" '[[ $s1 =~ ^[0-9]+\ passed,\ 1\ failed,\ 1\ skipped$ ]] && [ $rc1 -eq 1 ] || { show "$W/run1.err"; false; }'
-check "--output-dir holds reproducer.sh, metadata.json, the reports and the console logs" \
+tap_check "the first run ends with its summary (exit $rc1: $s1)" '[[ $s1 =~ ^[0-9]+\ passed,\ 1\ failed,\ 1\ skipped$ ]] && [ $rc1 -eq 1 ] || { tap_show "$W/run1.err"; false; }'
+tap_check "--output-dir holds reproducer.sh, metadata.json, the reports and the console logs" \
 	'for f in reproducer.sh metadata.json report.json report.xml report.html kcidb.json console-tests.log console-kernel.log; do [ -s "$D/$f" ] || { echo "# missing $f"; exit 1; }; done; [ -x "$D/reproducer.sh" ]'
-check "metadata.json has the suite commit, kernel sha256 and package, QEMU and the host" \
+tap_check "metadata.json has the suite commit, kernel sha256 and package, QEMU and the host" \
 	'python3 - "$D/metadata.json" "$ROOT" <<"EOF"
 import json, subprocess, sys
 m = json.load(open(sys.argv[1]))
@@ -48,10 +45,10 @@ assert m["qemu"]["version"].startswith("QEMU emulator version") and m["qemu"]["a
 assert "qemu-system-x86_64" in m["qemu"]["command"][0] and "rdinit=/init" in m["guest_cmdline"], m
 assert m["host"]["name"] and m["host"]["kernel"], m["host"]
 EOF'
-check "the JSON report carries the same metadata" \
+tap_check "the JSON report carries the same metadata" \
 	'python3 -c "import json,sys; r=json.load(open(sys.argv[1])); m=json.load(open(sys.argv[2])); assert r[\"metadata\"] == m" "$D/report.json" "$D/metadata.json"'
-check "the HTML report shows it" 'grep -q "run kernel" "$D/report.html" && grep -q "$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))[\"kernel\"][\"sha256\"])" "$D/metadata.json")" "$D/report.html"'
-check "kcidb.json: version 5, the results as PASS, FAIL, SKIP under uffd-conformance.anon, the suite FAIL" \
+tap_check "the HTML report shows it" 'grep -q "run kernel" "$D/report.html" && grep -q "$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))[\"kernel\"][\"sha256\"])" "$D/metadata.json")" "$D/report.html"'
+tap_check "kcidb.json: version 5, the results as PASS, FAIL, SKIP under uffd-conformance.anon, the suite FAIL" \
 	'python3 - "$D/kcidb.json" <<"EOF"
 import json, sys
 d = json.load(open(sys.argv[1]))
@@ -62,16 +59,16 @@ want = {"uffd-conformance.anon.a.anon.one": "PASS", "uffd-conformance.anon.a.ano
 assert all(got.get(k) == v for k, v in want.items()), got
 assert all(t["build_id"] == d["builds"][0]["id"] for t in d["tests"])
 EOF'
-check "reproducer.sh pins the kernel by sha256 and reruns the same runner flags" \
+tap_check "reproducer.sh pins the kernel by sha256 and reruns the same runner flags" \
 	'grep -q -- "--kernel-sha256 [0-9a-f]\{64\}" "$D/reproducer.sh" && grep -q -- "-- --suite anon" "$D/reproducer.sh"'
 
 "$D/reproducer.sh" --output-dir "$W/run2" >"$W/run2.out" 2>"$W/run2.err"
 rc2=$?
 s2=$(summary "$W/run2.out")
-check "reproducer.sh reproduces the summary line and exit code" '[ -n "$s1" ] && [ "$s2" = "$s1" ] && [ $rc2 -eq $rc1 ] || { show "$W/run2.err"; false; }'
-check "the rerun recorded the same kernel" \
+tap_check "reproducer.sh reproduces the summary line and exit code" '[ -n "$s1" ] && [ "$s2" = "$s1" ] && [ $rc2 -eq $rc1 ] || { tap_show "$W/run2.err"; false; }'
+tap_check "the rerun recorded the same kernel" \
 	'python3 -c "import json,sys; a,b=(json.load(open(f))[\"kernel\"][\"sha256\"] for f in sys.argv[1:]); assert a == b" "$D/metadata.json" "$W/run2/metadata.json"'
 "$D/reproducer.sh" --kernel-sha256 "$(printf '0%.0s' $(seq 64))" --output-dir "$W/run3" >"$W/run3.out" 2>"$W/run3.err"
 rc3=$?
-check "another kernel sha256 is refused before booting (exit 2)" '[ $rc3 -eq 2 ] && grep -q "not the --kernel-sha256" "$W/run3.err" || { show "$W/run3.err"; false; }'
+tap_check "another kernel sha256 is refused before booting (exit 2)" '[ $rc3 -eq 2 ] && grep -q "not the --kernel-sha256" "$W/run3.err" || { tap_show "$W/run3.err"; false; }'
 tap_done
