@@ -110,6 +110,7 @@ absl::StatusOr<nlohmann::json> ReadDocument(const std::string& path) {
     buf << file.rdbuf();
     text = buf.str();
   }
+  if (text.empty()) return absl::InvalidArgumentError(absl::StrCat(path, ": empty"));
   nlohmann::json doc = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (doc.is_discarded()) return absl::InvalidArgumentError(absl::StrCat(path, ": not JSON"));
   return doc;
@@ -166,7 +167,7 @@ int RenderMatrix(const std::string& json_out, const std::string& html_out,
     } else if (exits.empty()) {
       return Usage(std::string(run.status().message()));  // nothing says that run broke
     } else {
-      mr.error = std::string(run.status().message());
+      mr.error = absl::StrCat("no report (", run.status().message(), ")");
     }
     mr.kernel = !kernels.empty() ? kernels[i] : mr.run && !mr.run->env.release.empty()
                                                     ? mr.run->env.release

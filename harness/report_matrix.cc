@@ -271,7 +271,7 @@ std::string MatrixText(const Matrix& m) {
                       absl::StrFormat("%7d %6d %7d %5d %6d  ", c.passed(), c.failed(), c.skip,
                                       c.xfail, c.error));
     } else {
-      absl::StrAppend(&out, Padded("(no report)", rw + 41));
+      absl::StrAppend(&out, Padded("-", rw + 41));
     }
     absl::StrAppend(&out, VmtestExit(mr), "\n");
   }
