@@ -27,7 +27,8 @@ Outcomes TestOutcomes(const RunData& run) {
 Outcomes ClaimOutcomes(const RunData& run) {
   Outcomes out;
   const std::vector<RunResult> results = AllResults(run);
-  for (const ClaimStatus& s : JoinClaims(run.claims, results)) out.emplace_back(s.claim->id, s.status);
+  for (const ClaimStatus& s : JoinClaims(run.claims, results))
+    out.emplace_back(s.claim->id, s.status);
   return out;
 }
 
@@ -102,7 +103,8 @@ nlohmann::json ComparisonJson(const Comparison& c, const std::string& kernel) {
   for (const auto& [key, list] : Lists(c)) {
     nlohmann::json items = nlohmann::json::array();
     for (const VerdictChange& v : *list) {
-      nlohmann::json item = {{v.claim ? "claim" : "test", v.name}, {"before", v.before}, {"after", v.after}};
+      nlohmann::json item = {
+          {v.claim ? "claim" : "test", v.name}, {"before", v.before}, {"after", v.after}};
       if (!kernel.empty()) item["kernel"] = kernel;
       items.push_back(std::move(item));
     }
@@ -134,7 +136,8 @@ std::string ComparisonText(const Comparison& c) {
     // A regression shouts: it is what fails the run.
     const std::string label = list == &c.regressions ? "REGRESSION" : key;
     for (const VerdictChange& v : *list) {
-      absl::StrAppend(&out, "  ", absl::StrFormat("%-11s", label), v.claim ? "claim" : "test", " ", v.name, ": ",
+      absl::StrAppend(&out, "  ", absl::StrFormat("%-11s", label), v.claim ? "claim" : "test", " ",
+                      v.name, ": ",
                       v.before.empty()  ? v.after
                       : v.after.empty() ? "was " + v.before
                                         : v.before + " -> " + v.after,

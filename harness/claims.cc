@@ -16,12 +16,15 @@
 
 namespace uffdc {
 
+using claim_status::kBuild;
 using claim_status::kDeviated;
 using claim_status::kFailed;
+using claim_status::kFinding;
 using claim_status::kHeld;
 using claim_status::kNotRun;
 using claim_status::kPartlyChecked;
 using claim_status::kSkipped;
+using claim_status::kUntestable;
 
 absl::StatusOr<std::vector<Claim>> ParseClaims(absl::string_view text) {
   nlohmann::json doc = nlohmann::json::parse(text.begin(), text.end(), nullptr, false);
@@ -151,9 +154,9 @@ std::vector<ClaimStatus> JoinClaims(const std::vector<Claim>& claims,
       }
     }
     if (!c.untestable.empty()) {
-      s.status = "untestable";
+      s.status = kUntestable;
     } else if (c.tests.empty()) {
-      s.status = c.build.empty() ? "finding" : "build";
+      s.status = c.build.empty() ? kFinding : kBuild;
     } else {
       std::set<std::string> seen;
       for (const std::string& b : ClaimBackings(c)) {
@@ -206,12 +209,12 @@ std::string ClaimsReport(const std::vector<ClaimStatus>& statuses,
     const std::string kind = absl::StartsWith(s.status, "not testable") ? "not testable on this kernel"
                                                                         : s.status;
     totals[kind]++;
-    if (s.status == "untestable") {
+    if (s.status == kUntestable) {
       absl::StrAppend(&line, "untestable here: ", c.untestable);
-    } else if (s.status == "finding") {
+    } else if (s.status == kFinding) {
       auto f = found.find(c.id);
       absl::StrAppend(&line, "runner finding: ", f != found.end() ? f->second : c.finding);
-    } else if (s.status == "build") {
+    } else if (s.status == kBuild) {
       absl::StrAppend(&line, "checked at build time: ", c.build);
     } else {
       std::vector<std::string> parts;
@@ -237,8 +240,8 @@ std::string ClaimsReport(const std::vector<ClaimStatus>& statuses,
                   " deviated (known issues: ", bugs, " kernel-bug and ", documentation,
                   " documentation results), ", n(kFailed), " failed, ",
                   n("not testable on this kernel"), " not testable on this kernel, ",
-                  n(kSkipped), " skipped, ", n(kNotRun), " not run; ", n("finding"),
-                  " runner findings, ", n("build"), " checked at build time, ", n("untestable"),
+                  n(kSkipped), " skipped, ", n(kNotRun), " not run; ", n(kFinding),
+                  " runner findings, ", n(kBuild), " checked at build time, ", n(kUntestable),
                   " untestable here; ", tests.size(), " test runs decided them\n");
   // The catalogue's discrepancies the suite pins down: not claims of the pages, so
   // outside the totals; their status says whether this kernel did what the tests

@@ -35,6 +35,11 @@ inline constexpr char kDeviated[] = "deviated";
 inline constexpr char kFailed[] = "failed";
 inline constexpr char kSkipped[] = "skipped";
 inline constexpr char kNotRun[] = "not run";
+// Claims no test checks: the runner's findings decide them, the build does, or
+// nothing can here.
+inline constexpr char kFinding[] = "finding";
+inline constexpr char kBuild[] = "build";
+inline constexpr char kUntestable[] = "untestable";
 }  // namespace claim_status
 
 struct ClaimStatus {

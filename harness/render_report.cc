@@ -84,7 +84,8 @@ bool WriteFile(const std::string& path, const std::string& content) {
   }
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   if (!out) {
-    std::cerr << "render_report: error: cannot write " << path << ": " << std::strerror(errno) << "\n";
+    std::cerr << "render_report: error: cannot write " << path << ": " << std::strerror(errno)
+              << "\n";
     return false;
   }
   out << content;
@@ -120,7 +121,9 @@ absl::StatusOr<uffdc::RunData> ReadReport(const std::string& path) {
   absl::StatusOr<nlohmann::json> doc = ReadDocument(path);
   if (!doc.ok()) return doc.status();
   absl::StatusOr<uffdc::RunData> run = uffdc::RunDataFromJson(*doc);
-  if (!run.ok()) return absl::InvalidArgumentError(absl::StrCat(path, ": ", run.status().message()));
+  if (!run.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat(path, ": ", run.status().message()));
+  }
   return run;
 }
 
@@ -129,7 +132,8 @@ absl::StatusOr<std::vector<uffdc::BaselineRun>> ReadBaseline(const std::string& 
   if (!doc.ok()) return doc.status();
   absl::StatusOr<std::vector<uffdc::BaselineRun>> runs = uffdc::BaselineFromJson(*doc);
   if (!runs.ok()) {
-    return absl::InvalidArgumentError(absl::StrCat("baseline ", path, ": ", runs.status().message()));
+    return absl::InvalidArgumentError(
+        absl::StrCat("baseline ", path, ": ", runs.status().message()));
   }
   return runs;
 }
@@ -169,9 +173,9 @@ int RenderMatrix(const std::string& json_out, const std::string& html_out,
     } else {
       mr.error = absl::StrCat("no report (", run.status().message(), ")");
     }
-    mr.kernel = !kernels.empty() ? kernels[i] : mr.run && !mr.run->env.release.empty()
-                                                    ? mr.run->env.release
-                                                    : files[i];
+    mr.kernel = !kernels.empty()                         ? kernels[i]
+                : mr.run && !mr.run->env.release.empty() ? mr.run->env.release
+                                                         : files[i];
     m.runs.push_back(std::move(mr));
   }
   std::cout << uffdc::MatrixText(m);
@@ -231,8 +235,8 @@ int main(int argc, char** argv) {
                    " runs and none of kernel " + run->env.release);
     }
     comparison = uffdc::CompareRuns(b->run, *run);
-    std::cout << "baseline " << baseline << (b->kernel.empty() ? "" : " (" + b->kernel + ")") << ": "
-              << uffdc::ComparisonText(*comparison);
+    std::cout << "baseline " << baseline << (b->kernel.empty() ? "" : " (" + b->kernel + ")")
+              << ": " << uffdc::ComparisonText(*comparison);
     std::cout.flush();
   }
 

@@ -141,8 +141,15 @@ View MakeView(const Matrix& m) {
       kv.rwp = OffersRwp(run);
       v.failed += run.counts.failed() > 0 || mr.vmtest_exit == 1;
       const std::vector<RunResult> results = AllResults(run);
+      // A claim the runner's findings decide shows what they found ("contradicts").
+      std::map<std::string, std::string> found;
+      for (const Finding& f : run.findings) {
+        found[f.claim] += (found[f.claim].empty() ? "" : ", ") + f.status;
+      }
       for (const ClaimStatus& s : JoinClaims(run.claims, results)) {
-        claims.Set(k, s.claim->id, s.status, s.claim->is_gap() ? s.claim->gap : s.claim->text);
+        const bool finding = s.status == claim_status::kFinding && found.count(s.claim->id);
+        claims.Set(k, s.claim->id, finding ? found[s.claim->id] : s.status,
+                   s.claim->is_gap() ? s.claim->gap : s.claim->text);
       }
       for (const RunResult& r : results) tests.Set(k, r.test.name, VerdictName(r.test.verdict));
       if (!m.baseline.empty()) {
@@ -169,8 +176,8 @@ std::string VmtestExit(const MatrixRun& mr) {
 
 // "2 kernels: 1 with failures, 0 regressions, 0 broken runs"
 std::string Headline(const Matrix& m, const View& v) {
-  std::string out = absl::StrCat(m.runs.size(), m.runs.size() == 1 ? " kernel: " : " kernels: ",
-                                 v.failed, " with failures, ");
+  std::string out = absl::StrCat(
+      m.runs.size(), m.runs.size() == 1 ? " kernel: " : " kernels: ", v.failed, " with failures, ");
   if (!m.baseline.empty()) {
     absl::StrAppend(&out, v.regressions, v.regressions == 1 ? " regression, " : " regressions, ");
   }
@@ -329,7 +336,10 @@ constexpr char kMatrixStyle[] = R"css(
 tr.differs td{background:#fff8c5}
 td.mark{color:var(--fail);font-weight:700;text-align:center;width:24px}
 table.kernels td{vertical-align:middle}
-table.changes td.what{width:110px}
+table.changes{table-layout:fixed}
+table.changes td:nth-child(1){width:110px}table.changes td:nth-child(2){width:60px}
+table.changes td:nth-child(4),table.changes td:nth-child(6){width:250px}
+table.changes td:nth-child(5){width:30px}
 )css";
 
 class MatrixPage {
@@ -350,21 +360,24 @@ class MatrixPage {
     std::string out = std::string("<header class=\"banner") + (bad ? " bad" : "") + "\">\n";
     out += "<div class=\"top\"><h1>uffd-conformance kernel matrix</h1></div>\n";
     out += "<p id=\"summary\">" + Escape(Headline(m_, v_)) + "</p>\n";
-    out += "<p class=\"meta\">" + std::to_string(v_.claims_differing) +
-           " claims and " + std::to_string(v_.tests.size()) +
-           " tests differ between kernels &middot; report " + Escape(kMatrixSchema) + "</p>\n";
+    out += "<p class=\"meta\">" + std::to_string(v_.claims_differing) + " claims and " +
+           std::to_string(v_.tests.size()) + " tests differ between kernels &middot; report " +
+           Escape(kMatrixSchema) + "</p>\n";
     out += "</header>\n<nav><a href=\"#kernels\">Kernels</a>";
     if (!m_.baseline.empty()) out += "<a href=\"#baseline\">Baseline</a>";
-    return out + "<a href=\"#claims\">Claims x kernel</a><a href=\"#tests\">Tests that differ</a></nav>\n";
+    return out +
+           "<a href=\"#claims\">Claims x kernel</a><a href=\"#tests\">Tests that "
+           "differ</a></nav>\n";
   }
 
   std::string Kernels() const {
-    std::string out = "<h2 id=\"kernels\">Kernels</h2>\n<table class=\"kernels\">\n<tr><th>Kernel</th>"
-                      "<th>Release</th><th>RWP</th><th>Results</th><th>Summary</th><th>vmtest</th></tr>\n";
+    std::string out =
+        "<h2 id=\"kernels\">Kernels</h2>\n<table class=\"kernels\">\n<tr><th>Kernel</th>"
+        "<th>Release</th><th>RWP</th><th>Results</th><th>Summary</th><th>vmtest</th></tr>\n";
     for (const KernelView& kv : v_.kernels) {
       const MatrixRun& mr = *kv.m;
-      out += std::string("<tr") + (mr.broke() ? " class=\"r-error\"" : "") + "><td class=\"mono\">" +
-             Escape(mr.kernel) + "</td>";
+      out += std::string("<tr") + (mr.broke() ? " class=\"r-error\"" : "") +
+             "><td class=\"mono\">" + Escape(mr.kernel) + "</td>";
       if (mr.run) {
         const RunData& run = *mr.run;
         out += "<td class=\"mono\">" + Escape(run.env.release) + "</td><td>" +
@@ -386,8 +399,10 @@ class MatrixPage {
                       Escape(m_.baseline_source) + "</span></h2>\n";
     for (const KernelView& kv : v_.kernels) {
       if (!kv.comparison) {
-        out += "<p><b class=\"mono\">" + Escape(kv.m->kernel) + "</b>: <span class=\"muted\">not compared (" +
-               (kv.m->run ? "no run of this kernel in the baseline" : "no report") + ")</span></p>\n";
+        out += "<p><b class=\"mono\">" + Escape(kv.m->kernel) +
+               "</b>: <span class=\"muted\">not compared (" +
+               (kv.m->run ? "no run of this kernel in the baseline" : "no report") +
+               ")</span></p>\n";
         continue;
       }
       const Comparison& c = *kv.comparison;
@@ -408,14 +423,16 @@ class MatrixPage {
     if (list.empty()) return "";
     std::string rows;
     for (const VerdictChange& c : list) {
-      rows += std::string("<tr") + (what == "regression" ? " class=\"r-fail\"" : "") + "><td class=\"what\">" +
-              Badge(colour, what) + "</td><td>" + (c.claim ? "claim" : "test") +
-              "</td><td class=\"name mono\">" + Escape(c.name) + "</td><td>" +
-              (c.before.empty() ? "" : Badge(c.before)) + "</td><td>&rarr;</td><td>" +
+      rows += std::string("<tr") + (what == "regression" ? " class=\"r-fail\"" : "") +
+              "><td class=\"what\">" + Badge(colour, what) + "</td><td>" +
+              (c.claim ? "claim" : "test") + "</td><td class=\"name mono\">" + Escape(c.name) +
+              "</td><td>" + (c.before.empty() ? "" : Badge(c.before)) + "</td><td>&rarr;</td><td>" +
               (c.after.empty() ? "" : Badge(c.after)) + "</td></tr>\n";
     }
-    return std::string("<details") + (open ? " open" : "") + "><summary>" + std::to_string(list.size()) +
-           " " + Escape(what) + "</summary><table class=\"changes\">\n" + rows + "</table></details>\n";
+    return std::string("<details") + (open ? " open" : "") + "><summary>" +
+           std::to_string(list.size()) + " " + Escape(what) +
+           (what == "regression" && list.size() != 1 ? "s" : "") +
+           "</summary><table class=\"changes\">\n" + rows + "</table></details>\n";
   }
 
   std::string Header(const std::string& first) const {
@@ -430,7 +447,9 @@ class MatrixPage {
       if (!m_.runs[k].run) {
         out += "<td class=\"muted\">no report</td>";
       } else {
-        out += "<td>" + (r.values[k].empty() ? "<span class=\"na\">absent</span>" : Badge(r.values[k])) + "</td>";
+        out += "<td>" +
+               (r.values[k].empty() ? "<span class=\"na\">absent</span>" : Badge(r.values[k])) +
+               "</td>";
       }
     }
     return out;
@@ -453,17 +472,19 @@ class MatrixPage {
   }
 
   std::string Tests() const {
-    std::string out = "<h2 id=\"tests\">Tests whose verdict differs between kernels<span class=\"sub\">" +
-                      std::to_string(v_.tests.size()) + "</span></h2>\n";
-    if (v_.tests.empty()) return out + "<p class=\"muted\">every test has the same verdict on every kernel</p>\n";
+    std::string out =
+        "<h2 id=\"tests\">Tests whose verdict differs between kernels<span class=\"sub\">" +
+        std::to_string(v_.tests.size()) + "</span></h2>\n";
+    if (v_.tests.empty())
+      return out + "<p class=\"muted\">every test has the same verdict on every kernel</p>\n";
     std::string rows;
     for (const Row& r : v_.tests) {
-      rows += "<tr class=\"differs\"><td class=\"mark\">&ne;</td><td class=\"name mono\">" + Escape(r.name) +
-              "</td>" + Cells(r) + "</tr>\n";
+      rows += "<tr class=\"differs\"><td class=\"mark\">&ne;</td><td class=\"name mono\">" +
+              Escape(r.name) + "</td>" + Cells(r) + "</tr>\n";
     }
     return out + "<details" + (v_.tests.size() <= 40 ? " open" : "") + "><summary>" +
-           std::to_string(v_.tests.size()) + " tests</summary><table class=\"matrix\">\n" + Header("Test") +
-           "</tr>\n" + rows + "</table></details>\n";
+           std::to_string(v_.tests.size()) + " tests</summary><table class=\"matrix\">\n" +
+           Header("Test") + "</tr>\n" + rows + "</table></details>\n";
   }
 
   const Matrix& m_;

@@ -48,8 +48,8 @@ absl::StatusOr<std::vector<BaselineRun>> BaselineFromJson(const nlohmann::json& 
 // The baseline run that `run` (of matrix kernel `kernel`, "" for a single run) is
 // compared with: a single run's report; of a matrix's runs the one of the same
 // kernel, else of the same release, else its only one; nullptr when none fits.
-const BaselineRun* BaselineFor(const std::vector<BaselineRun>& baseline,
-                               const std::string& kernel, const RunData& run);
+const BaselineRun* BaselineFor(const std::vector<BaselineRun>& baseline, const std::string& kernel,
+                               const RunData& run);
 
 struct Matrix {
   std::vector<MatrixRun> runs;

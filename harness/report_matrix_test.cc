@@ -4,6 +4,8 @@
 // kernel table marks a claim whose status differs, a regression is printed,
 // recorded in the JSON and shown in the HTML and fails the matrix, a run that
 // broke is recorded and exits 3, and a matrix serves as a later baseline.
+#include "harness/report_matrix.h"
+
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -13,7 +15,6 @@
 #include "harness/baseline.h"
 #include "harness/claims.h"
 #include "harness/report_json.h"
-#include "harness/report_matrix.h"
 
 namespace uffdc {
 namespace {
@@ -49,7 +50,11 @@ RunData MakeRun(const std::string& release, bool rwp,
   two.text = "a write faults";
   two.backings = "A";
   two.tests = {"a.*.two"};
-  run.claims = {one, two};
+  Claim ver;
+  ver.id = "VER-1";
+  ver.text = "since Linux 7.2";
+  ver.finding = "the release against the pages' version";
+  run.claims = {one, two, ver};
   return run;
 }
 
@@ -64,10 +69,10 @@ bool Has(const std::vector<VerdictChange>& list, bool claim, const std::string& 
 }
 
 TEST(CompareRuns, ListsRegressionsFixesNewAndRemoved) {
-  const RunData old = MakeRun("7.3", true,
-                              {{"a.anon.one", kPass}, {"a.anon.two", kFail}, {"a.anon.gone", kPass}});
-  const RunData now = MakeRun("7.3", true,
-                              {{"a.anon.one", kFail}, {"a.anon.two", kPass}, {"a.anon.added", kPass}});
+  const RunData old =
+      MakeRun("7.3", true, {{"a.anon.one", kPass}, {"a.anon.two", kFail}, {"a.anon.gone", kPass}});
+  const RunData now =
+      MakeRun("7.3", true, {{"a.anon.one", kFail}, {"a.anon.two", kPass}, {"a.anon.added", kPass}});
   const Comparison c = CompareRuns(old, now);
   EXPECT_TRUE(c.regressed());
   EXPECT_TRUE(Has(c.regressions, false, "a.anon.one", "pass", "fail"));
@@ -80,7 +85,8 @@ TEST(CompareRuns, ListsRegressionsFixesNewAndRemoved) {
   EXPECT_TRUE(c.changed.empty());
 
   const std::string text = ComparisonText(c);
-  EXPECT_NE(text.find("2 regressions, 2 fixed, 1 new, 1 removed, 0 changed"), std::string::npos) << text;
+  EXPECT_NE(text.find("2 regressions, 2 fixed, 1 new, 1 removed, 0 changed"), std::string::npos)
+      << text;
   EXPECT_NE(text.find("REGRESSION test a.anon.one: pass -> fail"), std::string::npos) << text;
   EXPECT_NE(text.find("REGRESSION claim FAULT-1: held -> failed"), std::string::npos) << text;
 }
@@ -90,10 +96,14 @@ TEST(CompareRuns, WhatCountsAsARegression) {
     Verdict before, after;
     const char* list;
   } cases[] = {
-      {Verdict::kPass, Verdict::kError, "regression"}, {Verdict::kXfail, Verdict::kFail, "regression"},
-      {Verdict::kPass, Verdict::kXpass, "regression"}, {Verdict::kSkip, Verdict::kFail, "regression"},
-      {Verdict::kError, Verdict::kXfail, "fixed"},     {Verdict::kPass, Verdict::kSkip, "changed"},
-      {Verdict::kFail, Verdict::kError, "changed"},    {Verdict::kFail, Verdict::kSkip, "changed"},
+      {Verdict::kPass, Verdict::kError, "regression"},
+      {Verdict::kXfail, Verdict::kFail, "regression"},
+      {Verdict::kPass, Verdict::kXpass, "regression"},
+      {Verdict::kSkip, Verdict::kFail, "regression"},
+      {Verdict::kError, Verdict::kXfail, "fixed"},
+      {Verdict::kPass, Verdict::kSkip, "changed"},
+      {Verdict::kFail, Verdict::kError, "changed"},
+      {Verdict::kFail, Verdict::kSkip, "changed"},
   };
   for (const Case& k : cases) {
     const Comparison c = CompareRuns(MakeRun("7.3", true, {{"a.anon.x", k.before}}),
@@ -116,6 +126,8 @@ Matrix TwoKernels() {
   old.kernel = "debian:7.2";
   old.vmtest_exit = 4;
   old.run = MakeRun("7.2.13", false, {{"a.anon.one", kSkip}, {"a.anon.two", kPass}});
+  rwp.run->findings = {{"VER-1", "agrees", "7.3 has RWP"}};
+  old.run->findings = {{"VER-1", "contradicts", "7.2 has no RWP"}};
   m.runs = {rwp, old};
   return m;
 }
@@ -131,13 +143,17 @@ TEST(Matrix, MarksClaimsWhoseStatusDiffersBetweenKernels) {
   EXPECT_EQ(doc["kernels"][1]["release"], "7.2.13");
   EXPECT_EQ(doc["kernels"][1]["summary"]["skip"], 1);
   EXPECT_EQ(doc["kernels"][0]["summary"]["passed"], 2);
-  ASSERT_EQ(doc["claims"].size(), 2u);
+  ASSERT_EQ(doc["claims"].size(), 3u);
   EXPECT_EQ(doc["claims"][0]["id"], "FAULT-1");
   EXPECT_EQ(doc["claims"][0]["differs"], true);
   EXPECT_EQ(doc["claims"][0]["statuses"]["debian:rwp"], claim_status::kHeld);
   // Only the kernel's missing RWP kept the test from running.
   EXPECT_EQ(doc["claims"][0]["statuses"]["debian:7.2"], "not testable on this kernel (no rwp)");
   EXPECT_EQ(doc["claims"][1]["differs"], false);
+  // A claim the runner's findings decide: what each kernel's finding says.
+  EXPECT_EQ(doc["claims"][2]["statuses"],
+            json({{"debian:rwp", "agrees"}, {"debian:7.2", "contradicts"}}));
+  EXPECT_EQ(doc["claims"][2]["differs"], true);
   ASSERT_EQ(doc["tests_differing"].size(), 1u);
   EXPECT_EQ(doc["tests_differing"][0]["test"], "a.anon.one");
   EXPECT_FALSE(doc.contains("baseline"));
@@ -151,6 +167,7 @@ TEST(Matrix, MarksClaimsWhoseStatusDiffersBetweenKernels) {
   const std::string html = MatrixHtml(m);
   EXPECT_NE(html.find("<tr id=\"claim-FAULT-1\" class=\"differs\">"), std::string::npos);
   EXPECT_NE(html.find("<tr id=\"claim-FAULT-2\">"), std::string::npos);
+  EXPECT_NE(html.find("<span class=\"badge v-contradicts\">contradicts</span>"), std::string::npos);
   EXPECT_EQ(html.find("<script"), std::string::npos);
   EXPECT_EQ(html.find("http"), html.find("http-equiv"));  // nothing fetched
 }
@@ -176,21 +193,25 @@ TEST(Matrix, RegressionAgainstBaselineIsPrintedRecordedShownAndFails) {
   const json& b = doc["baseline"];
   EXPECT_EQ(b["source"], "old.json");
   EXPECT_EQ(doc["summary"]["regressions"], 2);
-  EXPECT_EQ(b["regressions"][0],
-            json({{"kernel", "debian:rwp"}, {"test", "a.anon.one"}, {"before", "pass"}, {"after", "fail"}}));
+  EXPECT_EQ(b["regressions"][0], json({{"kernel", "debian:rwp"},
+                                       {"test", "a.anon.one"},
+                                       {"before", "pass"},
+                                       {"after", "fail"}}));
   EXPECT_EQ(b["regressions"][1]["claim"], "FAULT-1");
   EXPECT_EQ(b["new"][0]["test"], "a.anon.added");
   EXPECT_EQ(b["removed"][0]["test"], "a.anon.two");
   bool fixed_on_72 = false;
-  for (const json& f : b["fixed"]) fixed_on_72 |= f["kernel"] == "debian:7.2" && f.value("test", "") == "a.anon.two";
+  for (const json& f : b["fixed"])
+    fixed_on_72 |= f["kernel"] == "debian:7.2" && f.value("test", "") == "a.anon.two";
   EXPECT_TRUE(fixed_on_72) << b.dump();
   EXPECT_EQ(doc["kernels"][0]["baseline"]["regressions"], 2);
 
   const std::string html = MatrixHtml(m);
   EXPECT_NE(html.find("id=\"baseline\""), std::string::npos);
-  EXPECT_NE(html.find("<tr class=\"r-fail\"><td class=\"what\"><span class=\"badge v-fail\">regression"
-                      "</span></td><td>test</td><td class=\"name mono\">a.anon.one</td>"),
-            std::string::npos);
+  EXPECT_NE(
+      html.find("<tr class=\"r-fail\"><td class=\"what\"><span class=\"badge v-fail\">regression"
+                "</span></td><td>test</td><td class=\"name mono\">a.anon.one</td>"),
+      std::string::npos);
   EXPECT_NE(html.find("<header class=\"banner bad\">"), std::string::npos);
 }
 
@@ -228,7 +249,8 @@ TEST(Matrix, ServesAsABaselineMatchedByKernelThenRelease) {
   ASSERT_TRUE(single.ok());
   EXPECT_EQ(BaselineFor(*single, "other", MakeRun("6.1", false, {})), &(*single)[0]);
   EXPECT_FALSE(BaselineFromJson(json::array()).ok());
-  EXPECT_FALSE(BaselineFromJson(json({{"schema", kMatrixSchema}, {"kernels", json::array()}})).ok());
+  EXPECT_FALSE(
+      BaselineFromJson(json({{"schema", kMatrixSchema}, {"kernels", json::array()}})).ok());
 }
 
 }  // namespace
