@@ -113,7 +113,9 @@ absl::StatusOr<nlohmann::json> ReadDocument(const std::string& path) {
   }
   if (text.empty()) return absl::InvalidArgumentError(absl::StrCat(path, ": empty"));
   nlohmann::json doc = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (doc.is_discarded()) return absl::InvalidArgumentError(absl::StrCat(path, ": not JSON"));
+  if (doc.is_discarded()) {
+    return absl::InvalidArgumentError(absl::StrCat(path, ": not a JSON object (it does not parse)"));
+  }
   return doc;
 }
 
