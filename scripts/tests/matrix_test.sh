@@ -8,7 +8,7 @@
 # marked; a broken run exits 3 and the report of the rest is still written; a
 # matrix serves as a later baseline; render_report --baseline on a single run.
 # Usage: scripts/tests/matrix_test.sh BINDIR (scripts/build's; render_report)
-# shellcheck disable=SC2016 # the checks are strings that tap_check evals
+# shellcheck disable=SC2016,SC2317 # the checks are strings that tap_check evals
 set -uo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 M=$ROOT/scripts/matrix
