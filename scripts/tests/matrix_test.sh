@@ -109,10 +109,10 @@ tap_check "the HTML shows the regression and the marked claim" \
 tap_check "each kernel's report and log are kept" '[ -s "$WORK/out/1-k1.json" ] && [ -s "$WORK/out/2-k2.log" ]'
 
 rc=0
-"$M" --kernel k2 --jobs 2 --json "$WORK/k2m.json" >"$WORK/stdout" 2>"$WORK/stderr" || rc=$?
+"$M" --kernel k2 --jobs 2 --json "$WORK/k2m.json" --output-dir "$WORK/o2" >"$WORK/stdout" 2>"$WORK/stderr" || rc=$?
 tap_check "a kernel whose run only skipped exits 0" '[ $rc -eq 0 ]' || tap_show "$WORK/stderr"
 rc=0
-"$M" --kernel k2 --baseline "$WORK/m.json" >"$WORK/stdout" 2>"$WORK/stderr" || rc=$?
+"$M" --kernel k2 --baseline "$WORK/m.json" --output-dir "$WORK/o3" >"$WORK/stdout" 2>"$WORK/stderr" || rc=$?
 tap_check "a matrix serves as a baseline (k2 against k2: nothing changed)" \
 	'[ $rc -eq 0 ] && grep -q "^k2 against k2 (7.2.13): 0 regressions, 0 fixed, 0 new, 0 removed, 0 changed$" "$WORK/stdout"' ||
 	tap_show "$WORK/stdout"
