@@ -16,6 +16,16 @@
 
 namespace uffdc {
 
+using claim_status::kBuild;
+using claim_status::kDeviated;
+using claim_status::kFailed;
+using claim_status::kFinding;
+using claim_status::kHeld;
+using claim_status::kNotRun;
+using claim_status::kPartlyChecked;
+using claim_status::kSkipped;
+using claim_status::kUntestable;
+
 absl::StatusOr<std::vector<Claim>> ParseClaims(absl::string_view text) {
   nlohmann::json doc = nlohmann::json::parse(text.begin(), text.end(), nullptr, false);
   if (doc.is_discarded() || !doc.is_object() || !doc.contains("claims") ||
@@ -96,19 +106,19 @@ std::vector<std::string> ClaimBackings(const Claim& claim) {
 
 namespace {
 std::string BackingStatus(const std::vector<const RunResult*>& results) {
-  if (results.empty()) return "not run";
+  if (results.empty()) return kNotRun;
   bool bad = false, deviated = false, passed = false, skipped = false;
   for (const RunResult* r : results) {
     const Verdict v = r->test.verdict;
-    bad |= v == Verdict::kFail || v == Verdict::kError || v == Verdict::kXpass;
+    bad |= IsFailure(v);
     deviated |= v == Verdict::kXfail;
     passed |= v == Verdict::kPass;
     skipped |= v == Verdict::kSkip;
   }
-  if (bad) return "failed";
-  if (deviated) return "deviated";
-  if (passed) return skipped ? "partly checked" : "held";
-  return "skipped";
+  if (bad) return kFailed;
+  if (deviated) return kDeviated;
+  if (passed) return skipped ? kPartlyChecked : kHeld;
+  return kSkipped;
 }
 }  // namespace
 
@@ -144,24 +154,24 @@ std::vector<ClaimStatus> JoinClaims(const std::vector<Claim>& claims,
       }
     }
     if (!c.untestable.empty()) {
-      s.status = "untestable";
+      s.status = kUntestable;
     } else if (c.tests.empty()) {
-      s.status = c.build.empty() ? "finding" : "build";
+      s.status = c.build.empty() ? kFinding : kBuild;
     } else {
       std::set<std::string> seen;
       for (const std::string& b : ClaimBackings(c)) {
         s.backing_status[b] = BackingStatus(on[b]);
         seen.insert(s.backing_status[b]);
       }
-      if (seen.count("failed")) {
-        s.status = "failed";
-      } else if (seen.count("deviated")) {
-        s.status = "deviated";
-      } else if (seen == std::set<std::string>{"held"}) {
-        s.status = "held";
-      } else if (seen.count("held") || seen.count("partly checked")) {
-        s.status = "partly checked";
-      } else if (seen.count("skipped")) {
+      if (seen.count(kFailed)) {
+        s.status = kFailed;
+      } else if (seen.count(kDeviated)) {
+        s.status = kDeviated;
+      } else if (seen == std::set<std::string>{kHeld}) {
+        s.status = kHeld;
+      } else if (seen.count(kHeld) || seen.count(kPartlyChecked)) {
+        s.status = kPartlyChecked;
+      } else if (seen.count(kSkipped)) {
         // Only the kernel's configuration kept it from running: say which part.
         std::set<std::string> tags;
         bool environment = false;
@@ -170,11 +180,11 @@ std::vector<ClaimStatus> JoinClaims(const std::vector<Claim>& claims,
           tags.insert(tag.empty() ? "?" : tag);
           environment |= tag.empty() || IsEnvironmentTag(tag);
         }
-        s.status = environment ? "skipped"
+        s.status = environment ? kSkipped
                                : absl::StrCat("not testable on this kernel (no ",
                                               absl::StrJoin(tags, ", no "), ")");
       } else {
-        s.status = "not run";
+        s.status = kNotRun;
       }
     }
     out.push_back(std::move(s));
@@ -199,12 +209,12 @@ std::string ClaimsReport(const std::vector<ClaimStatus>& statuses,
     const std::string kind = absl::StartsWith(s.status, "not testable") ? "not testable on this kernel"
                                                                         : s.status;
     totals[kind]++;
-    if (s.status == "untestable") {
+    if (s.status == kUntestable) {
       absl::StrAppend(&line, "untestable here: ", c.untestable);
-    } else if (s.status == "finding") {
+    } else if (s.status == kFinding) {
       auto f = found.find(c.id);
       absl::StrAppend(&line, "runner finding: ", f != found.end() ? f->second : c.finding);
-    } else if (s.status == "build") {
+    } else if (s.status == kBuild) {
       absl::StrAppend(&line, "checked at build time: ", c.build);
     } else {
       std::vector<std::string> parts;
@@ -225,13 +235,13 @@ std::string ClaimsReport(const std::vector<ClaimStatus>& statuses,
     absl::StrAppend(&out, line, "\n");
   }
   auto n = [&](const char* k) { return totals.count(k) ? totals[k] : 0; };
-  absl::StrAppend(&out, "claims: ", statuses.size() - gaps.size(), " in all; ", n("held"), " held, ",
-                  n("partly checked"), " partly checked, ", n("deviated"),
+  absl::StrAppend(&out, "claims: ", statuses.size() - gaps.size(), " in all; ", n(kHeld), " held, ",
+                  n(kPartlyChecked), " partly checked, ", n(kDeviated),
                   " deviated (known issues: ", bugs, " kernel-bug and ", documentation,
-                  " documentation results), ", n("failed"), " failed, ",
+                  " documentation results), ", n(kFailed), " failed, ",
                   n("not testable on this kernel"), " not testable on this kernel, ",
-                  n("skipped"), " skipped, ", n("not run"), " not run; ", n("finding"),
-                  " runner findings, ", n("build"), " checked at build time, ", n("untestable"),
+                  n(kSkipped), " skipped, ", n(kNotRun), " not run; ", n(kFinding),
+                  " runner findings, ", n(kBuild), " checked at build time, ", n(kUntestable),
                   " untestable here; ", tests.size(), " test runs decided them\n");
   // The catalogue's discrepancies the suite pins down: not claims of the pages, so
   // outside the totals; their status says whether this kernel did what the tests
@@ -287,7 +297,7 @@ std::string ClaimsBySource(const std::vector<ClaimStatus>& statuses,
       for (const auto& [backing, status] : s->backing_status) parts.push_back(backing + " " + status);
       absl::StrAppend(&out, absl::StrFormat("%-9s", s->claim->id), s->status,
                       parts.empty() ? "" : absl::StrCat(" (", absl::StrJoin(parts, ", "), ")"), "\n");
-      if (s->status != "failed" && s->status != "deviated") continue;
+      if (s->status != kFailed && s->status != kDeviated) continue;
       absl::StrAppend(&out, "    the claim: ", s->claim->text, "\n    kernel: ", kernel_release, "\n");
       std::set<std::string> said;
       for (const RunResult* r : s->results) {

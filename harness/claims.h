@@ -26,6 +26,22 @@ struct RunResult {
   TestResult test;
 };
 
+// The statuses JoinClaims gives a claim on a backing and as a whole (the one
+// place they are spelled; the HTML page colours them).
+namespace claim_status {
+inline constexpr char kHeld[] = "held";
+inline constexpr char kPartlyChecked[] = "partly checked";
+inline constexpr char kDeviated[] = "deviated";
+inline constexpr char kFailed[] = "failed";
+inline constexpr char kSkipped[] = "skipped";
+inline constexpr char kNotRun[] = "not run";
+// Claims no test checks: the runner's findings decide them, the build does, or
+// nothing can here.
+inline constexpr char kFinding[] = "finding";
+inline constexpr char kBuild[] = "build";
+inline constexpr char kUntestable[] = "untestable";
+}  // namespace claim_status
+
 struct ClaimStatus {
   const Claim* claim;
   // backing -> the worst verdict among the claim's tests on it (fail > error >

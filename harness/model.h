@@ -43,12 +43,17 @@ struct TestResult {
   KnownIssueRef known_issue;             // set for XFAIL and XPASS
 };
 
+// Whether a verdict is a failure of the run: what KTAP prints as not ok (fail,
+// error, and xpass: a known issue that did not reproduce must be noticed).
+inline bool IsFailure(Verdict v) {
+  return v == Verdict::kFail || v == Verdict::kError || v == Verdict::kXpass;
+}
+
 struct Counts {
   int pass = 0, fail = 0, skip = 0, xfail = 0, xpass = 0, error = 0;
   void Add(Verdict v);
   // The one-line summary's three numbers add up to the results: "passed" is what
-  // KTAP prints as ok without SKIP (pass, xfail), "failed" what it prints as not ok
-  // (fail, error, xpass: a known issue that did not reproduce must be noticed).
+  // KTAP prints as ok without SKIP (pass, xfail), "failed" the failures (IsFailure).
   int failed() const { return fail + error + xpass; }
   int passed() const { return pass + xfail; }
   int total() const { return pass + fail + skip + xfail + xpass + error; }
