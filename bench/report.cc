@@ -35,7 +35,9 @@ std::string Size(uint64_t bytes) {
 }
 
 // 3 significant digits, enough to read a ratio and short enough for a table.
-std::string Sig3(double v) { return v >= 100 ? absl::StrFormat("%.0f", v) : absl::StrFormat("%.3g", v); }
+std::string Sig3(double v) {
+  return v >= 100 ? absl::StrFormat("%.0f", v) : absl::StrFormat("%.3g", v);
+}
 
 }  // namespace
 
@@ -49,7 +51,8 @@ Timing DetectTiming(const std::string& cpuinfo) {
   std::string model;
   bool hypervisor = false;
   for (absl::string_view line : absl::StrSplit(cpuinfo, '\n')) {
-    std::pair<absl::string_view, absl::string_view> kv = absl::StrSplit(line, absl::MaxSplits(':', 1));
+    std::pair<absl::string_view, absl::string_view> kv =
+        absl::StrSplit(line, absl::MaxSplits(':', 1));
     const absl::string_view key = absl::StripAsciiWhitespace(kv.first);
     const absl::string_view value = absl::StripAsciiWhitespace(kv.second);
     if (key == "model name" && model.empty()) model = std::string(value);
@@ -58,10 +61,12 @@ Timing DetectTiming(const std::string& cpuinfo) {
     }
   }
   Timing t;
-  t.emulated = absl::StrContains(model, "QEMU TCG") || (absl::StrContains(model, "QEMU") && !hypervisor);
-  t.evidence = model.empty() ? "no model name in /proc/cpuinfo"
-                             : absl::StrCat("/proc/cpuinfo model name: ", model,
-                                            hypervisor ? " (hypervisor flag)" : " (no hypervisor flag)");
+  t.emulated =
+      absl::StrContains(model, "QEMU TCG") || (absl::StrContains(model, "QEMU") && !hypervisor);
+  t.evidence = model.empty()
+                   ? "no model name in /proc/cpuinfo"
+                   : absl::StrCat("/proc/cpuinfo model name: ", model,
+                                  hypervisor ? " (hypervisor flag)" : " (no hypervisor flag)");
   t.show_absolute = !t.emulated;
   return t;
 }
@@ -93,8 +98,8 @@ std::string RenderTable(const Report& report) {
   absl::StrAppend(&out, "# kernel ", report.kernel, "; ratios are to ", kBaselineOp,
                   " (one mprotect(PROT_NONE) fault: SIGSEGV handler, mprotect back)\n");
   const bool abs = report.timing.show_absolute;
-  std::string head = absl::StrFormat("%-26s %8s %7s %9s %9s", "operation", "size", "iters",
-                                     "x median", "x min");
+  std::string head =
+      absl::StrFormat("%-26s %8s %7s %9s %9s", "operation", "size", "iters", "x median", "x min");
   if (abs) absl::StrAppend(&head, absl::StrFormat(" %12s %12s", "median ns", "min ns"));
   absl::StrAppend(&out, head, "  what\n");
   for (const Op& op : report.ops) {
@@ -105,9 +110,9 @@ std::string RenderTable(const Report& report) {
       absl::StrAppend(&out, "  ", op.error.empty() ? op.skipped : op.error, "\n");
       continue;
     }
-    absl::StrAppend(&out, absl::StrFormat("%-26s %8s %7d %9s %9s", op.name, Size(op.bytes),
-                                          op.iterations, Sig3(MedianRatio(report, op)),
-                                          Sig3(MinRatio(report, op))));
+    absl::StrAppend(&out,
+                    absl::StrFormat("%-26s %8s %7d %9s %9s", op.name, Size(op.bytes), op.iterations,
+                                    Sig3(MedianRatio(report, op)), Sig3(MinRatio(report, op))));
     if (abs) absl::StrAppend(&out, absl::StrFormat(" %12d %12d", op.median_ns, op.min_ns));
     absl::StrAppend(&out, "  ", op.description, "\n");
   }
@@ -165,8 +170,8 @@ absl::StatusOr<Report> ReportFromJson(const nlohmann::json& doc) {
     if (op.measured()) {
       if (!o.contains("median_ns") || !o["median_ns"].is_number() || !o.contains("min_ns") ||
           !o["min_ns"].is_number()) {
-        return absl::InvalidArgumentError(
-            absl::StrCat("op '", op.name, "' has neither times nor a \"skipped\" or \"error\" reason"));
+        return absl::InvalidArgumentError(absl::StrCat(
+            "op '", op.name, "' has neither times nor a \"skipped\" or \"error\" reason"));
       }
       op.iterations = o.value("iterations", uint64_t{0});
       op.min_ns = o["min_ns"].get<int64_t>();
@@ -185,7 +190,8 @@ absl::StatusOr<Report> ReadReport(const std::string& path) {
   nlohmann::json doc = nlohmann::json::parse(text.str(), nullptr, false);
   if (doc.is_discarded()) return absl::InvalidArgumentError(absl::StrCat(path, ": not JSON"));
   absl::StatusOr<Report> report = ReportFromJson(doc);
-  if (!report.ok()) return absl::InvalidArgumentError(absl::StrCat(path, ": ", report.status().message()));
+  if (!report.ok())
+    return absl::InvalidArgumentError(absl::StrCat(path, ": ", report.status().message()));
   return report;
 }
 
@@ -209,14 +215,14 @@ Comparison Compare(const Report& before, const Report& now) {
     const double factor = is / was;
     const bool worse = factor > kRegressionFactor;
     if (worse) c.regressed.push_back(op.name);
-    c.lines.push_back(absl::StrFormat("%s %-26s x%s -> x%s (%s as costly)%s", worse ? "REGRESSED" : "ok       ",
-                                      op.name, Sig3(was), Sig3(is), Sig3(factor) + "x",
-                                      worse ? absl::StrCat(": more than ", Sig3(kRegressionFactor),
-                                                           "x worse")
-                                            : ""));
+    c.lines.push_back(absl::StrFormat(
+        "%s %-26s x%s -> x%s (%s as costly)%s", worse ? "REGRESSED" : "ok       ", op.name,
+        Sig3(was), Sig3(is), Sig3(factor) + "x",
+        worse ? absl::StrCat(": more than ", Sig3(kRegressionFactor), "x worse") : ""));
   }
   for (const Op& old : before.ops) {
-    if (FindOp(now, old.name) == nullptr) notes.push_back(absl::StrCat("# ", old.name, ": not measured now"));
+    if (FindOp(now, old.name) == nullptr)
+      notes.push_back(absl::StrCat("# ", old.name, ": not measured now"));
   }
   c.lines.insert(c.lines.end(), notes.begin(), notes.end());
   return c;

@@ -75,7 +75,7 @@ absl::StatusOr<Report> ReportFromJson(const nlohmann::json& doc);
 absl::StatusOr<Report> ReadReport(const std::string& path);
 
 struct Comparison {
-  std::vector<std::string> lines;  // one per op both runs measured, then the notes
+  std::vector<std::string> lines;      // one per op both runs measured, then the notes
   std::vector<std::string> regressed;  // ops whose ratio grew more than kRegressionFactor
 };
 // `now` against `before`, by median ratio to each run's own baseline, so that runs on

@@ -49,7 +49,8 @@ TEST(DetectTiming, TcgIsEmulatedAndHidesAbsoluteTimes) {
 }
 
 TEST(DetectTiming, HardwareAndKvmShowAbsoluteTimes) {
-  Timing kvm = DetectTiming("model name\t: QEMU Virtual CPU version 2.5+\nflags\t: fpu hypervisor\n");
+  Timing kvm =
+      DetectTiming("model name\t: QEMU Virtual CPU version 2.5+\nflags\t: fpu hypervisor\n");
   EXPECT_FALSE(kvm.emulated);
   Timing host = DetectTiming("model name\t: AMD EPYC 7B13\nflags\t: fpu sse\n");
   EXPECT_FALSE(host.emulated);
@@ -92,7 +93,8 @@ TEST(Json, RoundTrips) {
 
 TEST(Json, RejectsOtherDocuments) {
   EXPECT_FALSE(ReportFromJson(nlohmann::json::array()).ok());
-  EXPECT_FALSE(ReportFromJson({{"schema", "uffd-conformance/1"}, {"ops", nlohmann::json::array()}}).ok());
+  EXPECT_FALSE(
+      ReportFromJson({{"schema", "uffd-conformance/1"}, {"ops", nlohmann::json::array()}}).ok());
   nlohmann::json doc = ToJson(Sample());
   doc["ops"][1].erase("median_ns");
   absl::StatusOr<Report> r = ReportFromJson(doc);
@@ -103,7 +105,7 @@ TEST(Json, RejectsOtherDocuments) {
 TEST(Compare, FlagsMoreThanTwiceWorse) {
   const Report before = Sample();
   Report now = Sample();
-  now.ops[1].median_ns = 4100;  // ratio 2 -> 4.1: 2.05x worse
+  now.ops[1].median_ns = 4100;   // ratio 2 -> 4.1: 2.05x worse
   now.ops[2].median_ns = 19000;  // ratio 10 -> 19: 1.9x, within bounds
   Comparison c = Compare(before, now);
   ASSERT_EQ(c.regressed.size(), 1u);

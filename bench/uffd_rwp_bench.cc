@@ -113,7 +113,8 @@ void ParseFlags(int argc, char** argv) {
     }
     if (!has_value && absl::StartsWith(name, "no") && name.size() > 2) {
       const absl::CommandLineFlag* f = absl::FindCommandLineFlag(name.substr(2));
-      if (f != nullptr && f->IsOfType<bool>()) name = name.substr(2), value = "false", has_value = true;
+      if (f != nullptr && f->IsOfType<bool>())
+        name = name.substr(2), value = "false", has_value = true;
     }
     absl::CommandLineFlag* flag = nullptr;
     for (const char* known : kFlags) {
@@ -139,6 +140,16 @@ void ParseFlags(int argc, char** argv) {
   if (absl::GetFlag(FLAGS_stall_timeout) <= absl::ZeroDuration()) {
     BadInput("--stall_timeout must be positive");
   }
+}
+
+Op Skipped(Op op, const std::string& why) {
+  op.skipped = why;
+  return op;
+}
+
+Op Failed(Op op, const absl::Status& status) {
+  if (!status.ok()) op.error = status.ToString();
+  return op;
 }
 
 int64_t NowNs() {
@@ -204,7 +215,8 @@ class FaultServer {
  private:
   void Loop() {
     while (!stop_.load()) {
-      absl::StatusOr<std::optional<struct uffd_msg>> msg = uffd_.ReadMessage(absl::Milliseconds(100));
+      absl::StatusOr<std::optional<struct uffd_msg>> msg =
+          uffd_.ReadMessage(absl::Milliseconds(100));
       if (!msg.ok()) Fatal(absl::StrCat(what_, ": ", msg.status().ToString()));
       if (!msg->has_value()) continue;
       if ((*msg)->event != UFFD_EVENT_PAGEFAULT) {
@@ -234,7 +246,7 @@ class Bench {
   std::vector<Op> Run();
 
  private:
-  Op Start(const char* name, const char* description, uint64_t bytes) {
+  Op Start(const std::string& name, const std::string& description, uint64_t bytes) {
     watchdog_.Kick(name);
     Op op;
     op.name = name, op.description = description, op.bytes = bytes;
@@ -245,9 +257,10 @@ class Bench {
   absl::Status Sample(Op& op, uint64_t iterations, const std::function<absl::Status()>& arm,
                       const std::function<void()>& timed);
   Op Baseline();
-  Op SyncFault(const char* name, const char* description, uint64_t features, uint64_t mode,
-               Access access, const std::function<absl::Status(const RegisteredRegion&)>& arm,
-               const std::function<absl::Status(const RegisteredRegion&, const struct uffd_msg&)>& resolve);
+  Op SyncFault(
+      const char* name, const char* description, uint64_t features, uint64_t mode, Access access,
+      const std::function<absl::Status(const RegisteredRegion&)>& arm,
+      const std::function<absl::Status(const RegisteredRegion&, const struct uffd_msg&)>& resolve);
   Op AsyncFault();
   void ProtectPair(std::vector<Op>& ops, const char* suffix, Backing backing, size_t pages,
                    uint64_t iterations, const char* what);
@@ -291,21 +304,22 @@ void RestoreAccess(int, siginfo_t* info, void*) {
 Op Bench::Baseline() {
   Op op = Start(kBaselineOp, "read of a PROT_NONE page: SIGSEGV, handler mprotect()s it RW", kPage);
   absl::StatusOr<Region> region = Region::Create(Backing::kAnon, {.pages = 1});
-  if (!region.ok()) return op.error = region.status().ToString(), op;
+  if (!region.ok()) return Failed(op, region.status());
   struct sigaction sa = {}, old = {};
   sa.sa_sigaction = RestoreAccess;
   sa.sa_flags = SA_SIGINFO;
   sigemptyset(&sa.sa_mask);
-  if (sigaction(SIGSEGV, &sa, &old) != 0) return op.error = "sigaction(SIGSEGV) failed", op;
+  if (sigaction(SIGSEGV, &sa, &old) != 0) return Failed(op, PosixSetupError(errno, "sigaction"));
   segv_page.store(region->base());
   absl::Status s = Sample(
       op, s_.iterations,
-      [&] { return SyscallStatus(mprotect(region->base(), kPage, PROT_NONE), "mprotect(PROT_NONE)"); },
+      [&] {
+        return SyscallStatus(mprotect(region->base(), kPage, PROT_NONE), "mprotect(PROT_NONE)");
+      },
       [&] { Touch(Access::kRead, region->base()); });
   sigaction(SIGSEGV, &old, nullptr);
   segv_page.store(nullptr);
-  if (!s.ok()) op.error = s.ToString();
-  return op;
+  return Failed(op, s);
 }
 
 Op Bench::SyncFault(
@@ -314,19 +328,19 @@ Op Bench::SyncFault(
     const std::function<absl::Status(const RegisteredRegion&, const struct uffd_msg&)>& resolve) {
   Op op = Start(name, description, kPage);
   if (std::optional<std::string> unmet = UnmetNeed(Needs{.features = features}, System())) {
-    return op.skipped = *unmet, op;
+    return Skipped(op, *unmet);
   }
   absl::StatusOr<RegisteredRegion> rr =
       RegisterRegion(Backing::kAnon, {.pages = 1}, features, mode);
-  if (!rr.ok()) return op.error = rr.status().ToString(), op;
+  if (!rr.ok()) return Failed(op, rr.status());
   absl::Status s;
   {
-    FaultServer server(rr->uffd, name, [&](const struct uffd_msg& msg) { return resolve(*rr, msg); });
-    s = Sample(op, s_.iterations, [&] { return arm(*rr); },
-               [&] { Touch(access, rr->region.base(), 1); });
+    FaultServer server(rr->uffd, name,
+                       [&](const struct uffd_msg& msg) { return resolve(*rr, msg); });
+    s = Sample(
+        op, s_.iterations, [&] { return arm(*rr); }, [&] { Touch(access, rr->region.base(), 1); });
   }
-  if (!s.ok()) op.error = s.ToString();
-  return op;
+  return Failed(op, s);
 }
 
 Op Bench::AsyncFault() {
@@ -334,14 +348,14 @@ Op Bench::AsyncFault() {
                 kPage);
   const uint64_t features = UFFD_FEATURE_RWP | UFFD_FEATURE_RWP_ASYNC;
   if (std::optional<std::string> unmet = UnmetNeed(Needs{.features = features}, System())) {
-    return op.skipped = *unmet, op;
+    return Skipped(op, *unmet);
   }
   absl::StatusOr<RegisteredRegion> rr = RegisterRegion(Backing::kAnon, {.pages = 1}, features);
-  if (!rr.ok()) return op.error = rr.status().ToString(), op;
-  absl::Status s = Sample(op, s_.iterations, [&] { return rr->Protect(); },
-                          [&] { Touch(Access::kRead, rr->region.base()); });
-  if (!s.ok()) op.error = s.ToString();
-  return op;
+  if (!rr.ok()) return Failed(op, rr.status());
+  absl::Status s = Sample(
+      op, s_.iterations, [&] { return rr->Protect(); },
+      [&] { Touch(Access::kRead, rr->region.base()); });
+  return Failed(op, s);
 }
 
 // UFFDIO_RWPROTECT over `pages` pages of `backing`: protect and unprotect timed apart.
@@ -351,7 +365,7 @@ void Bench::ProtectPair(std::vector<Op>& ops, const char* suffix, Backing backin
   const std::string unprotect = absl::StrCat("rwprotect_", suffix, "_unprotect");
   const std::string d1 = absl::StrCat("UFFDIO_RWPROTECT(MODE_RWP) over ", what);
   const std::string d2 = absl::StrCat("UFFDIO_RWPROTECT(0) over ", what, " (wakes)");
-  Op p = Start(protect.c_str(), d1.c_str(), 0), u = Start(unprotect.c_str(), d2.c_str(), 0);
+  Op p = Start(protect, d1, 0), u = Start(unprotect, d2, 0);
   const bool large = backing == Backing::kAnon && pages > 1;
   auto finish = [&](const std::string& skipped, const std::string& error) {
     p.skipped = u.skipped = skipped;
@@ -371,7 +385,8 @@ void Bench::ProtectPair(std::vector<Op>& ops, const char* suffix, Backing backin
   const RegisteredRegion* rr;
   if (large) {
     // Populating the range takes a while under emulation: kick the watchdog per chunk.
-    const uint64_t features = UFFD_FEATURE_RWP | (System().features.value_or(0) & UFFD_FEATURE_RWP_ASYNC);
+    const uint64_t features =
+        UFFD_FEATURE_RWP | (System().features.value_or(0) & UFFD_FEATURE_RWP_ASYNC);
     absl::StatusOr<RegisteredRegion> r =
         RegisterRegion(Backing::kAnon, {.pages = pages, .populate = false}, features);
     if (!r.ok()) return finish("", r.status().ToString());
@@ -382,7 +397,8 @@ void Bench::ProtectPair(std::vector<Op>& ops, const char* suffix, Backing backin
     range_.emplace(*std::move(r));
     rr = &*range_;
   } else {
-    absl::StatusOr<RegisteredRegion> r = RegisterRegion(backing, {.pages = pages}, UFFD_FEATURE_RWP);
+    absl::StatusOr<RegisteredRegion> r =
+        RegisterRegion(backing, {.pages = pages}, UFFD_FEATURE_RWP);
     if (!r.ok()) return finish("", r.status().ToString());
     local.emplace(*std::move(r));
     rr = &*local;
@@ -408,13 +424,13 @@ void Bench::ProtectPair(std::vector<Op>& ops, const char* suffix, Backing backin
 }
 
 Op Bench::Scan() {
-  const std::string what =
-      absl::StrCat("PAGEMAP_SCAN(PAGE_IS_ACCESSED) over the protected ", s_.range_bytes >> 20,
-                   " MiB, a few pages accessed");
-  Op op = Start("pagemap_scan_accessed", what.c_str(), s_.range_bytes);
-  if (!range_) return op.skipped = "the large range could not be set up", op;
+  const std::string what = absl::StrCat("PAGEMAP_SCAN(PAGE_IS_ACCESSED) over the protected ",
+                                        s_.range_bytes >> 20, " MiB, a few pages accessed");
+  Op op = Start("pagemap_scan_accessed", what, s_.range_bytes);
+  if (!range_) return Skipped(op, "the large range could not be set up");
   const bool async = System().features.value_or(0) & UFFD_FEATURE_RWP_ASYNC;
-  if (!async) op.description = "PAGEMAP_SCAN(PAGE_IS_ACCESSED) over a protected range, none accessed";
+  if (!async)
+    op.description = "PAGEMAP_SCAN(PAGE_IS_ACCESSED) over a protected range, none accessed";
   const size_t pages = range_->region.pages();
   const size_t stride = std::max(kScanStride, (pages + kScanHits - 1) / kScanHits);
   const size_t expected = async ? (pages + stride - 1) / stride : 0;
@@ -425,7 +441,8 @@ Op Bench::Scan() {
         if (!bad.ok()) return bad;
         if (absl::Status p = range_->Protect(); !p.ok()) return p;
         // Async mode lets a plain read mark pages accessed without a handler.
-        for (size_t i = 0; async && i < pages; i += stride) Touch(Access::kRead, range_->region.page(i));
+        for (size_t i = 0; async && i < pages; i += stride)
+          Touch(Access::kRead, range_->region.page(i));
         return absl::OkStatus();
       },
       [&] {
@@ -434,13 +451,13 @@ Op Bench::Scan() {
         if (!r.ok()) {
           bad = r.status();
         } else if (PagesIn(*r, range_->region.base(), kPage).size() != expected) {
-          bad = absl::InternalError(absl::StrCat("PAGEMAP_SCAN found ", PagesIn(*r, range_->region.base(), kPage).size(),
+          bad = absl::InternalError(absl::StrCat("PAGEMAP_SCAN found ",
+                                                 PagesIn(*r, range_->region.base(), kPage).size(),
                                                  " accessed pages, not ", expected));
         }
       });
   if (s.ok()) s = bad;
-  if (!s.ok()) op.error = s.ToString();
-  return op;
+  return Failed(op, s);
 }
 
 std::vector<Op> Bench::Run() {
@@ -473,24 +490,24 @@ std::vector<Op> Bench::Run() {
   auto drop = [](const RegisteredRegion& rr) {
     return SyscallStatus(madvise(rr.region.base(), kPage, MADV_DONTNEED), "madvise(MADV_DONTNEED)");
   };
-  ops.push_back(SyncFault(
-      "missing_copy_fault", "write of a missing page; handler UFFDIO_COPY", 0,
-      UFFDIO_REGISTER_MODE_MISSING, Access::kWrite, drop,
-      [&](const RegisteredRegion& rr, const struct uffd_msg&) {
-        return rr.uffd.Copy(rr.region.base(), source->addr(), kPage);
-      }));
-  ops.push_back(SyncFault(
-      "missing_zeropage_fault", "read of a missing page; handler UFFDIO_ZEROPAGE", 0,
-      UFFDIO_REGISTER_MODE_MISSING, Access::kRead, drop,
-      [](const RegisteredRegion& rr, const struct uffd_msg&) {
-        struct uffdio_zeropage zp = {};
-        zp.range.start = reinterpret_cast<uintptr_t>(rr.region.base());
-        zp.range.len = kPage;
-        return rr.uffd.Ioctl(UFFDIO_ZEROPAGE, &zp);
-      }));
+  ops.push_back(SyncFault("missing_copy_fault", "write of a missing page; handler UFFDIO_COPY", 0,
+                          UFFDIO_REGISTER_MODE_MISSING, Access::kWrite, drop,
+                          [&](const RegisteredRegion& rr, const struct uffd_msg&) {
+                            return rr.uffd.Copy(rr.region.base(), source->addr(), kPage);
+                          }));
+  ops.push_back(SyncFault("missing_zeropage_fault",
+                          "read of a missing page; handler UFFDIO_ZEROPAGE", 0,
+                          UFFDIO_REGISTER_MODE_MISSING, Access::kRead, drop,
+                          [](const RegisteredRegion& rr, const struct uffd_msg&) {
+                            struct uffdio_zeropage zp = {};
+                            zp.range.start = reinterpret_cast<uintptr_t>(rr.region.base());
+                            zp.range.len = kPage;
+                            return rr.uffd.Ioctl(UFFDIO_ZEROPAGE, &zp);
+                          }));
   ProtectPair(ops, "4k", Backing::kAnon, 1, s_.iterations, "one 4 KiB anonymous page");
   ProtectPair(ops, "2m", Backing::kHugetlb, 1, s_.iterations, "one 2 MiB hugetlb page");
-  const std::string range = absl::StrCat(s_.range_bytes >> 20, " MiB of populated anonymous memory");
+  const std::string range =
+      absl::StrCat(s_.range_bytes >> 20, " MiB of populated anonymous memory");
   ProtectPair(ops, "range", Backing::kAnon, s_.range_bytes / kPage, s_.range_iterations,
               range.c_str());
   ops.push_back(Scan());

@@ -37,7 +37,8 @@ def parse_console(lines):
         if block:
             if line.endswith(f"UFFDC-{block}-END"):
                 try:
-                    docs[block].append(json.loads(gzip.decompress(base64.b64decode("".join(buf)))))
+                    text = gzip.decompress(base64.b64decode("".join(buf)))
+                    docs[block].append(json.loads(text))
                 except (ValueError, OSError, EOFError):
                     docs[block].append(None)  # damaged on the way: counted as missing
                 block, buf = None, []
@@ -56,7 +57,8 @@ def parse_console(lines):
         m = END.search(line)
         if m:
             key = (m.group(1), int(m.group(2)))
-            stages.setdefault(key, {"lines": []}).update(rc=int(m.group(3)), seconds=int(m.group(4)) / 100)
+            stages.setdefault(key, {"lines": []}).update(
+                rc=int(m.group(3)), seconds=int(m.group(4)) / 100)
             current = None
             continue
         if current:
@@ -157,7 +159,8 @@ def render(per_run, cost, stages):
         for n in names:
             runs = [r[n] for r in per_run]
             if get is None:
-                cell = " / ".join(spread([c[k] for c in runs], lambda v: f"{v:g}") for k in ("pass", "fail", "skip"))
+                cell = " / ".join(spread([c[k] for c in runs], lambda v: f"{v:g}")
+                                  for k in ("pass", "fail", "skip"))
             elif any(c.get("claims") is None for c in runs) and "claims" in label:
                 cell = "- (no claim catalogue)"
             else:
@@ -167,12 +170,14 @@ def render(per_run, cost, stages):
     if per_run:
         by = per_run[-1]["uffd-conformance"]["claims_by_status"]
         out.append("# claims checked: " + ", ".join(f"{v} {k}" for k, v in by.items()) +
-                   " (a test of the claim ran); RWP results: ours, every test (each checks an RWP claim);"
-                   " the peer's, tests whose name has 'rwp'")
+                   " (a test of the claim ran)")
+        out.append("# RWP results: ours, every test (each checks an RWP claim); the peer's,"
+                   " the tests whose name has 'rwp'")
     if cost is not None:
         out.append("")
         out.append("# RWP's cost (uffd_rwp_bench, once):")
-        out.extend(l for l in stages.get(("cost", 1), {}).get("lines", []) if l and not l.startswith("UFFDC-"))
+        lines = stages.get(("cost", 1), {}).get("lines", [])
+        out.extend(line for line in lines if line and not line.startswith("UFFDC-"))
     return "\n".join(out) + "\n"
 
 
