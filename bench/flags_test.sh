@@ -4,6 +4,7 @@
 # (exit 2, one line on stderr, before measuring anything), and the kselftest skip
 # where the kernel has no RWP.
 # Usage: flags_test.sh UFFD_RWP_BENCH TAP_SH
+# shellcheck disable=SC2016 # the checks are strings that tap_check evals
 set -uo pipefail
 BENCH=$1
 # shellcheck source=scripts/lib/tap.sh
@@ -36,7 +37,7 @@ tap_bad_input "--baseline another document" "$BENCH" --baseline "$TMP/other.json
 # Where the kernel (or the sandbox) offers no RWP: exit 4 and one "# SKIP" line.
 "$BENCH" --iterations 1 --range_mb 4 --range_iterations 1 --stall_timeout 20s \
 	>"$TMP/out" 2>"$TMP/err" && rc=0 || rc=$?
-if [ $rc -eq 4 ]; then
+if [ "$rc" -eq 4 ]; then
 	tap_check "no RWP: exit 4 with one '# SKIP' line" \
 		'[ "$(wc -l <"$TMP/out")" -eq 1 ] && grep -q "^# SKIP uffd_rwp_bench: \[" "$TMP/out" && [ ! -s "$TMP/err" ]'
 else

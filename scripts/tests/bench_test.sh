@@ -72,5 +72,5 @@ grep -v "stage=peer run=2 rc" "$WORK/console" >"$WORK/cut"
 python3 "$FIG" "$WORK/cut" >/dev/null 2>"$WORK/err" && rc=0 || rc=$?
 tap_check "figures: exit 1 naming a stage that did not finish" \
 	'[ $rc -eq 1 ] && grep -q "run 2: uffd-unit-tests did not run or did not finish" "$WORK/err"'
-[ $rc -eq 1 ] || tap_show "$WORK/figures"
+[ "$rc" -eq 1 ] || tap_show "$WORK/figures"
 tap_done
