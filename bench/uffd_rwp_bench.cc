@@ -50,6 +50,9 @@ ABSL_FLAG(std::string, json, "", "write the results as a JSON document to this f
 ABSL_FLAG(std::string, baseline, "",
           "an earlier --json document: exit 1 when an operation's ratio grew more than 2x");
 ABSL_FLAG(bool, absolute, false, "show absolute times even under software emulation");
+ABSL_FLAG(std::string, results, "",
+          "measure nothing: show this earlier --json document (with --baseline: compare two "
+          "runs on any machine)");
 ABSL_FLAG(absl::Duration, stall_timeout, absl::Seconds(60),
           "give up (exit 1) when an operation makes no progress for this long");
 
@@ -59,13 +62,14 @@ namespace {
 constexpr char kUsage[] =
     "usage: uffd_rwp_bench [--iterations 200] [--range_mb 256] [--range_iterations 5]\n"
     "                      [--json FILE] [--baseline OLD.json] [--absolute] [--stall_timeout 60s]\n"
+    "       uffd_rwp_bench --results NEW.json [--baseline OLD.json] [--absolute]\n"
     "Measures RWP's costs per operation (min and median) as ratios to an mprotect(PROT_NONE)\n"
     "fault resolved by a SIGSEGV handler. Absolute times are shown only on hardware, or with\n"
     "--absolute. Exit status: 0 done, 1 a failure or a regression against --baseline (an\n"
     "operation more than 2x worse), 2 bad flags, 4 no RWP in the kernel (skip).\n"
     "flags:\n";
 constexpr const char* kFlags[] = {"iterations", "range_mb", "range_iterations", "json",
-                                  "baseline",   "absolute", "stall_timeout"};
+                                  "baseline",   "absolute", "stall_timeout",    "results"};
 constexpr size_t kPage = 4096;
 // Scan hits: one accessed page in this many (at most kScanHits in all), so the
 // answer fits one PAGEMAP_SCAN vector (fixtures/pagemap: 512 regions).
@@ -535,23 +539,27 @@ int Main(int argc, char** argv) {
     json_out.open(path);
     if (!json_out) BadInput(absl::StrCat("--json: cannot write ", path));
   }
-  if (std::optional<std::string> unmet = UnmetNeed(Needs{.features = UFFD_FEATURE_RWP}, System())) {
+  Report report;
+  if (const std::string path = absl::GetFlag(FLAGS_results); !path.empty()) {
+    absl::StatusOr<Report> r = ReadReport(path);
+    if (!r.ok()) BadInput(absl::StrCat("--results: ", r.status().message()));
+    report = *std::move(r);
+    report.timing.show_absolute = !report.timing.emulated;
+  } else if (std::optional<std::string> unmet =
+                 UnmetNeed(Needs{.features = UFFD_FEATURE_RWP}, System())) {
     std::printf("# SKIP uffd_rwp_bench: %s\n", unmet->c_str());
     return 4;
-  }
-
-  Report report;
-  struct utsname u;
-  report.kernel = uname(&u) == 0 ? u.release : "unknown";
-  report.timing = DetectTiming(ReadText("/proc/cpuinfo"));
-  report.timing.show_absolute |= absl::GetFlag(FLAGS_absolute);
-  {
+  } else {
+    struct utsname u;
+    report.kernel = uname(&u) == 0 ? u.release : "unknown";
+    report.timing = DetectTiming(ReadText("/proc/cpuinfo"));
     Watchdog watchdog(absl::GetFlag(FLAGS_stall_timeout));
     Bench bench({absl::GetFlag(FLAGS_iterations), absl::GetFlag(FLAGS_range_iterations),
                  static_cast<size_t>(absl::GetFlag(FLAGS_range_mb)) << 20},
                 watchdog);
     report.ops = bench.Run();
   }
+  report.timing.show_absolute |= absl::GetFlag(FLAGS_absolute);
   std::fputs(RenderTable(report).c_str(), stdout);
   int rc = 0;
   for (const Op& op : report.ops) {

@@ -20,6 +20,7 @@ bad "--runs not a number" --runs many
 bad "missing value" --runs
 bad "--cost-args with a space" --cost-args "--iterations=5 --range_mb=8"
 bad "unwritable --output-dir" --output-dir /proc/nonexistent
+bad "unreadable --cost-baseline" --cost-baseline /nonexistent.json
 tap_help_lists_flags "$B"
 
 # block NAME FILE: FILE as /init sends it.
