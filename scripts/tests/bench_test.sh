@@ -3,15 +3,15 @@
 # Checks of scripts/bench that need no guest: bad input exits 2 with one line
 # before any work, --help names every flag, and the figures it computes from a
 # bench-mode console (scripts/lib/bench_figures.py), on a console made up here.
+# KEEP=1 keeps the made-up console and the figures for a look.
 # shellcheck disable=SC2016 # the checks are strings that tap_check evals
 set -uo pipefail
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-B=$ROOT/scripts/bench
-FIG=$ROOT/scripts/lib/bench_figures.py
-WORK=$(mktemp -d)
-trap '[ -n "${KEEP:-}" ] || rm -rf "$WORK"' EXIT
+LIB=$(cd "$(dirname "${BASH_SOURCE[0]}")/../lib" && pwd)
 # shellcheck source=scripts/lib/tap.sh
-. "$ROOT/scripts/lib/tap.sh"
+. "$LIB/tap.sh"
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/bench_test.XXXXXX")
+trap '[ -n "${KEEP:-}" ] || rm -rf "$WORK"' EXIT
+B=$LIB/../bench FIG=$LIB/bench_figures.py
 bad() { tap_bad_input "$1" "$B" "${@:2}"; }
 
 bad "unknown option" --bogus
