@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <linux/futex.h>
 #include <sched.h>
+#include <spawn.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
@@ -37,6 +38,7 @@
 #include "fixtures/needs.h"
 #include "fixtures/pagemap.h"
 #include "fixtures/registered_region.h"
+#include "fixtures/suite_env.h"
 #include "fixtures/sysfs.h"
 #include "fixtures/uapi.h"
 #include "fixtures/userfaultfd.h"
