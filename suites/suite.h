@@ -39,6 +39,7 @@
 #include "fixtures/registered_region.h"
 #include "fixtures/sysfs.h"
 #include "fixtures/uapi.h"
+#include "fixtures/unprivileged.h"
 #include "fixtures/userfaultfd.h"
 #include "kselftest_harness.h"
 
