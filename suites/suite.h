@@ -41,6 +41,7 @@
 #include "fixtures/suite_env.h"
 #include "fixtures/sysfs.h"
 #include "fixtures/uapi.h"
+#include "fixtures/unprivileged.h"
 #include "fixtures/userfaultfd.h"
 #include "kselftest_harness.h"
 

@@ -15,6 +15,7 @@
 #include "suites/drop.inc"
 #include "suites/keep.inc"
 #include "suites/kernel_access.inc"
+#include "suites/unprivileged.inc"
 #include "suites/access_after.inc"
 #include "suites/second_context.inc"
 #include "suites/scan.inc"

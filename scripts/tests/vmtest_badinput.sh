@@ -69,6 +69,10 @@ if [ -n "$panic" ]; then
 fi
 echo "1..1"
 for a in "$@"; do echo "# arg: [$a]"; done
+# Who runs it, and under which userfaultfd settings (vmtest --user).
+echo "# id: $(id -u):$(id -g) CapEff:$(sed -n 's/^CapEff:[[:space:]]*//p' /proc/self/status)" \
+	"CapPrm:$(sed -n 's/^CapPrm:[[:space:]]*//p' /proc/self/status)" \
+	"sysctl:$(cat /proc/sys/vm/unprivileged_userfaultfd) node:$(stat -c '%a %u:%g' /dev/userfaultfd)"
 if [ -n "$hang" ]; then while :; do sleep 1000; done; fi
 echo "ok 1 - stub"
 echo "1 passed, 0 failed, 0 skipped"
@@ -169,6 +173,12 @@ check "a bad --timeout is rejected" 2 10 "--timeout 'soon'"
 run_vmtest -- --hugepages lots
 check "a bad --hugepages is rejected" 2 10 "--hugepages 'lots'"
 
+run_vmtest -- --user=root
+check "an unknown --user setting is rejected" 2 10 "--user: unknown setting 'root'"
+
+run_vmtest -- --user sysctl0,sysctl1
+check "contradicting --user settings are rejected" 2 10 "--user: sysctl0 and sysctl1 together"
+
 # --- boots ------------------------------------------------------------------
 # The good path first: the runner's output and exit code come through.
 run_vmtest -- --kernel "$KERNEL" -- --stub-rc=5 "two words"
@@ -180,6 +190,19 @@ if [ "$rc" = 5 ] && grep -qx '1 passed, 0 failed, 0 skipped' "$T/out" &&
 else
 	not_ok "the runner's TAP, arguments and exit code come through" "exit code $rc, want 5; $left" \
 		"stdout: $(head -c 300 "$T/out" | tr '\n' '|')"
+fi
+
+# --user: the runner is uid/gid 1000 without capabilities, under the
+# vm.unprivileged_userfaultfd and /dev/userfaultfd mode asked for.
+run_vmtest -- --kernel "$KERNEL" --user sysctl1,dev0600
+left=$(leftovers)
+want='# id: 1000:1000 CapEff:0000000000000000 CapPrm:0000000000000000 sysctl:1 node:600 0:0'
+if [ "$rc" = 0 ] && grep -qxF "$want" "$T/out" && grep -qx '1 passed, 0 failed, 0 skipped' "$T/out" &&
+	[ -z "$left" ]; then
+	ok "--user runs the runner as uid 1000 without capabilities, sysctl and node as asked (${secs}s)"
+else
+	not_ok "--user runs the runner as uid 1000 without capabilities, sysctl and node as asked" \
+		"exit code $rc, want 0; $left" "stdout: $(grep '^# id:' "$T/out" || true)"
 fi
 
 # A kernel that never reaches /init's first marker: the boot timeout.
