@@ -43,10 +43,15 @@ debian_mirror() {
 	echo "${uri:-http://deb.debian.org/$archive}"
 }
 
+# The architecture whose packages are listed (DEBIAN_ARCH, default the host's).
+# Another architecture keeps its own lists directory: an update with another
+# APT::Architecture on the same lists replaces them.
+DEBIAN_ARCH=${DEBIAN_ARCH:-$(dpkg --print-architecture)}
 APT_DIR='' APT_OPTS=()
 debian_apt_init() {
 	[ -n "$APT_DIR" ] && return 0
 	APT_DIR=$UFFDC_CACHE/apt
+	[ "$DEBIAN_ARCH" = "$(dpkg --print-architecture)" ] || APT_DIR=$UFFDC_CACHE/apt-$DEBIAN_ARCH
 	mkdir -p "$APT_DIR/lists/partial" "$APT_DIR/cache/archives/partial"
 	local mirror security key=/usr/share/keyrings/debian-archive-keyring.gpg suite
 	mirror=$(debian_mirror) security=$(debian_mirror debian-security)
@@ -78,6 +83,7 @@ debian_apt_init() {
 		-o Dir::Cache::pkgcache=pkgcache.bin -o Dir::Cache::srcpkgcache=''
 		-o "Dir::State::status=$APT_DIR/status"
 		-o Dir::Etc::Preferences=/dev/null -o "Dir::Etc::PreferencesParts=$APT_DIR/preferences.d"
+		-o "APT::Architecture=$DEBIAN_ARCH" -o "APT::Architectures=$DEBIAN_ARCH"
 		-o Debug::NoLocking=1 -o "APT::Sandbox::User=$(id -un)"
 		-o Acquire::Retries=1 -o Acquire::http::Timeout=20 -o Acquire::https::Timeout=20
 	)

@@ -5,19 +5,33 @@
 #
 # guest_run WORKDIR KERNEL INITRD: boots, streams the test output to stdout,
 # and returns the guest runner's exit code (or exits with VM_EXIT_INFRA).
-# Settings (globals): GUEST_ACCEL (tcg|kvm), GUEST_TCG_THREAD (single|multi),
-# GUEST_MEMORY_MB, GUEST_TIMEOUT, GUEST_BOOT_TIMEOUT, GUEST_APPEND (extra
-# kernel command line).
+# Settings (globals): GUEST_ARCH (x86_64|arm64), GUEST_ACCEL (tcg|kvm),
+# GUEST_TCG_THREAD (single|multi), GUEST_MEMORY_MB, GUEST_TIMEOUT,
+# GUEST_BOOT_TIMEOUT, GUEST_APPEND (extra kernel command line).
 #
 # The guest writes its test output to ttyS0 (a file here, WORKDIR/tests.out)
 # and the kernel log to ttyS1 (WORKDIR/kernel.log). Plain files rather than
 # pipes: QEMU never blocks on a slow reader and both stay for --keep.
+# arm64's virt machine has one UART (ttyAMA0): it carries the kernel log, and
+# the test output goes to a virtio console (hvc0) instead.
+GUEST_ARCH=${GUEST_ARCH:-x86_64}
+
+# guest_qemu_binary: the QEMU of the guest's architecture.
+guest_qemu_binary() {
+	case $GUEST_ARCH in
+	arm64) echo qemu-system-aarch64 ;;
+	*) echo qemu-system-x86_64 ;;
+	esac
+}
 
 GUEST_QEMU_PID=
 
 guest_qemu_cmd() {
-	local work=$1 kernel=$2 initrd=$3 half=$((GUEST_MEMORY_MB / 2))
-	local -a cmd=(qemu-system-x86_64)
+	local work=$1 kernel=$2 initrd=$3 half=$((GUEST_MEMORY_MB / 2)) console=ttyS1
+	local -a cmd
+	cmd=("$(guest_qemu_binary)")
+	# shellcheck disable=SC2054 # the commas belong to QEMU's option syntax
+	[ "$GUEST_ARCH" != arm64 ] || cmd+=(-M virt,gic-version=3)
 	if [ "$GUEST_ACCEL" = kvm ]; then
 		cmd+=(-accel kvm -cpu host)
 	else
@@ -33,10 +47,22 @@ guest_qemu_cmd() {
 		-object "memory-backend-ram,id=m1,size=$((GUEST_MEMORY_MB - half))M"
 		-numa node,nodeid=0,cpus=0,memdev=m0 -numa node,nodeid=1,cpus=1,memdev=m1
 		-kernel "$kernel" -initrd "$initrd"
+	)
+	if [ "$GUEST_ARCH" = arm64 ]; then
+		console=ttyAMA0
+		# shellcheck disable=SC2054
+		cmd+=(
+			-serial "file:$work/kernel.log"
+			-device virtio-serial-pci -chardev "file,id=tests,path=$work/tests.out"
+			-device virtconsole,chardev=tests
+		)
+	else
+		cmd+=(-serial "file:$work/tests.out" -serial "file:$work/kernel.log")
+	fi
+	cmd+=(
 		# panic=-1: a panicking guest reboots at once, which -no-reboot turns
 		# into a QEMU exit instead of a hang until the timeout.
-		-append "console=ttyS1 panic=-1 rdinit=/init${GUEST_APPEND:+ $GUEST_APPEND}"
-		-serial "file:$work/tests.out" -serial "file:$work/kernel.log"
+		-append "console=$console panic=-1 rdinit=/init${GUEST_APPEND:+ $GUEST_APPEND}"
 		-monitor none
 	)
 	printf '%s\n' "${cmd[@]}"

@@ -55,7 +55,10 @@ initramfs_busybox() {
 		stage=$(mktemp -d "${out%/*}/.stage.XXXXXX")
 		mkdir -p "$stage"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,tmp,run,root,etc,mnt,uffdc/bin}
 		cp "$bb" "$stage/bin/busybox"
-		for applet in $("$bb" --list-full); do
+		ln -s busybox "$stage/bin/sh"
+		# A busybox of another architecture (an arm64 guest's) does not run
+		# here: /init links its applets in the guest (busybox --install).
+		for applet in $("$bb" --list-full 2>/dev/null); do
 			[ -e "$stage/$applet" ] || [ -L "$stage/$applet" ] ||
 				ln -s /bin/busybox "$stage/$applet"
 		done

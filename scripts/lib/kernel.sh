@@ -12,7 +12,7 @@
 #   krec=$(kernel_resolve SPEC MODULES)
 #   image=$(kernel_field "$krec" image)
 # Fields:
-#   image           the bzImage to boot
+#   image           the kernel image to boot (x86_64: a bzImage; arm64: an Image)
 #   moddir          its lib/modules/<release> tree, or "" (no modules)
 #   config          its config file, or "" (unknown)
 #   label           a short name for progress lines
@@ -25,9 +25,25 @@
 . "$(dirname "${BASH_SOURCE[0]}")/debian-apt.sh"
 # The resolvers run inside $(...), where bash drops set -e without this.
 shopt -s inherit_errexit
+# The guest's architecture (kernel_set_arch): x86_64 or arm64, and Debian's name
+# of it (the suffix of its kernel ABIs, the architecture of its package lists).
+KERNEL_ARCH=x86_64 KERNEL_DEBIAN_ARCH=amd64
 # Debian kernel flavour of debian:rwp: the cloud one boots fastest (fewest drivers).
 KERNEL_FLAVOUR=${UFFDC_KERNEL_FLAVOUR:-cloud-amd64}
 KERNEL_RWP_SYMBOL=CONFIG_USERFAULTFD_RWP
+
+# kernel_set_arch x86_64|arm64: the architecture the kernels must be for; the
+# Debian kernels then come from that architecture's package lists.
+kernel_set_arch() {
+	case $1 in
+	x86_64) KERNEL_ARCH=x86_64 KERNEL_DEBIAN_ARCH=amd64 ;;
+	arm64) KERNEL_ARCH=arm64 KERNEL_DEBIAN_ARCH=arm64 ;;
+	*) vm_die "$VM_EXIT_USAGE" "unknown architecture '$1' (expected x86_64 or arm64)" ;;
+	esac
+	KERNEL_FLAVOUR=${UFFDC_KERNEL_FLAVOUR:-cloud-$KERNEL_DEBIAN_ARCH}
+	# shellcheck disable=SC2034 # read by debian-apt.sh
+	DEBIAN_ARCH=$KERNEL_DEBIAN_ARCH APT_DIR='' APT_OPTS=()
+}
 
 # kernel_field RECORD KEY: one field of a record.
 kernel_field() {
@@ -48,20 +64,51 @@ kernel_is_bzimage() {
 	[ "$(dd if="$1" bs=1 skip=514 count=4 2>/dev/null | tr -d '\0')" = HdrS ]
 }
 
+# kernel_is_arm64_image FILE: arm64's Image header carries "ARM\x64" at offset
+# 0x38; a gzip'd Image (vmlinuz.gz, Image.gz) carries it once decompressed.
+kernel_is_arm64_image() {
+	local magic
+	if [ "$(head -c 2 "$1" | od -An -tx1 | tr -d ' ')" = 1f8b ]; then
+		magic=$(gzip -dc "$1" 2>/dev/null | head -c 60 | tail -c 4 | od -An -tx1 | tr -d ' ')
+	else
+		magic=$(dd if="$1" bs=1 skip=56 count=4 2>/dev/null | od -An -tx1 | tr -d ' ')
+	fi
+	[ "$magic" = 41524d64 ]
+}
+
+# kernel_image_arch FILE: x86_64, arm64, or nothing when neither.
+kernel_image_arch() {
+	if kernel_is_bzimage "$1"; then
+		echo x86_64
+	elif kernel_is_arm64_image "$1"; then
+		echo arm64
+	fi
+}
+
+# kernel_image_name: what a bootable image of the guest's architecture is called.
+kernel_image_name() {
+	case $KERNEL_ARCH in
+	x86_64) echo "bzImage (HdrS magic at offset 0x202)" ;;
+	arm64) echo "arm64 Image (ARM\\x64 magic at offset 0x38)" ;;
+	esac
+}
+
 kernel_config_has_rwp() {
 	[ -n "$1" ] && grep -qx "$KERNEL_RWP_SYMBOL=y" "$1"
 }
 
-# kernel_check_image FILE: a bzImage the x86_64 guest boots, or exit 2.
+# kernel_check_image FILE: an image the guest's architecture boots, or exit 2.
 kernel_check_image() {
-	local image=$1
+	local image=$1 arch
 	[ -f "$image" ] || vm_die "$VM_EXIT_USAGE" "kernel image '$image' is not a file"
 	[ -r "$image" ] || vm_die "$VM_EXIT_USAGE" "kernel image '$image' is not readable (run as root?)"
-	kernel_is_bzimage "$image" && return 0
-	# arm64's Image header carries "ARMd" at offset 56.
-	[ "$(dd if="$image" bs=1 skip=56 count=4 2>/dev/null | tr -d '\0')" != ARMd ] ||
-		vm_die "$VM_EXIT_USAGE" "'$image' is an arm64 kernel Image: another architecture than the x86_64 guest"
-	vm_die "$VM_EXIT_USAGE" "'$image' is not a bzImage (no HdrS magic at offset 0x202)"
+	arch=$(kernel_image_arch "$image")
+	[ "$arch" != "$KERNEL_ARCH" ] || return 0
+	case $arch in
+	x86_64) vm_die "$VM_EXIT_USAGE" "'$image' is an x86_64 bzImage: another architecture than the $KERNEL_ARCH guest (--arch)" ;;
+	arm64) vm_die "$VM_EXIT_USAGE" "'$image' is an arm64 kernel Image: another architecture than the $KERNEL_ARCH guest (--arch)" ;;
+	esac
+	vm_die "$VM_EXIT_USAGE" "'$image' is not a $(kernel_image_name)"
 }
 
 # kernel_first FILE...: the first that exists (file or directory), or nothing.
@@ -183,7 +230,7 @@ kernel_cached_record() {
 	moddir=$(kernel_first "$dir/root/usr/lib/modules/$abi" "$dir/root/lib/modules/$abi")
 	image=$(kernel_first ${moddir:+"$moddir/vmlinuz"} "$dir/root/boot/vmlinuz-$abi")
 	[ -n "$image" ] || vm_die "$VM_EXIT_INFRA" "no vmlinuz in cached kernel $dir (remove it and retry)"
-	kernel_is_bzimage "$image" || vm_die "$VM_EXIT_INFRA" "$image is not a bzImage"
+	[ "$(kernel_image_arch "$image")" = "$KERNEL_ARCH" ] || vm_die "$VM_EXIT_INFRA" "$image is not a $(kernel_image_name)"
 	kernel_record "image=$image" "moddir=$moddir" \
 		"config=$(kernel_first ${moddir:+"$moddir/config"} "$dir/root/boot/config-$abi")" \
 		"label=Debian $abi ($version)" "cache_dir=$dir" "spec=debian:$abi" "modules=" \
@@ -208,6 +255,7 @@ kernel_newest_cached() {
 	for dir in "$UFFDC_CACHE"/kernels/*/; do
 		dir=${dir%/}
 		[ -f "$dir/.complete" ] || continue
+		grep -q -- "-$KERNEL_DEBIAN_ARCH\$" "$dir/abi" || continue
 		[ -z "$want_re" ] || grep -qE "$want_re" "$dir/abi" || continue
 		if [ "$want" = rwp ]; then
 			kernel_config_has_rwp "$(kernel_field "$(kernel_cached_record "$dir")" config)" || continue
@@ -452,7 +500,7 @@ kernel_tree_modules() {
 	rel=$(cat "$tree/include/config/kernel.release" 2>/dev/null || make -s -C "$tree" kernelrelease 2>/dev/null) ||
 		vm_die "$VM_EXIT_USAGE" "cannot tell the release of $tree (no include/config/kernel.release)"
 	dir=$UFFDC_CACHE/trees/$(printf '%s' "$tree" | sha256sum | cut -c1-16)
-	stamp="$rel $(stat -c %Y "$tree/arch/x86/boot/bzImage" "$tree/modules.order" 2>/dev/null | paste -sd' ')"
+	stamp="$rel $(stat -c %Y "$tree/$(kernel_tree_image)" "$tree/modules.order" 2>/dev/null | paste -sd' ')"
 	if [ "$(cat "$dir.stamp" 2>/dev/null)" != "$stamp" ]; then
 		vm_log "installing the modules of $tree (make modules_install) ..."
 		rm -rf "$dir" "$dir.stamp"
@@ -466,20 +514,33 @@ kernel_tree_modules() {
 		vm_die "$VM_EXIT_USAGE" "make -C $tree modules_install installed no lib/modules/$rel"
 }
 
-# A kernel build tree: arch/x86/boot/bzImage, its .config, and its modules
-# when it has any (modules.order, or CONFIG_MODULES=y).
+# kernel_tree_image: where a build tree of the guest's architecture has its image.
+kernel_tree_image() {
+	case $KERNEL_ARCH in
+	x86_64) echo arch/x86/boot/bzImage ;;
+	arm64) echo arch/arm64/boot/Image ;;
+	esac
+}
+
+# A kernel build tree: arch/x86/boot/bzImage (arm64: arch/arm64/boot/Image), its
+# .config, and its modules when it has any (modules.order, or CONFIG_MODULES=y).
 kernel_resolve_tree() {
-	local tree modules=$2
+	local tree modules=$2 image
 	tree=$(realpath "$1")
-	if [ ! -f "$tree/arch/x86/boot/bzImage" ]; then
-		[ -z "$(kernel_first "$tree"/arch/arm64/boot/Image*)" ] ||
-			vm_die "$VM_EXIT_USAGE" "$tree is an arm64 build tree (arch/arm64/boot/Image): another architecture than the x86_64 guest"
-		vm_die "$VM_EXIT_USAGE" "$tree has no built kernel (no arch/x86/boot/bzImage: run make there first)"
+	image=$(kernel_tree_image)
+	if [ ! -f "$tree/$image" ]; then
+		if [ "$KERNEL_ARCH" != arm64 ] && [ -f "$tree/arch/arm64/boot/Image" ]; then
+			vm_die "$VM_EXIT_USAGE" "$tree is an arm64 build tree (arch/arm64/boot/Image): another architecture than the $KERNEL_ARCH guest (--arch)"
+		fi
+		if [ "$KERNEL_ARCH" != x86_64 ] && [ -f "$tree/arch/x86/boot/bzImage" ]; then
+			vm_die "$VM_EXIT_USAGE" "$tree is an x86 build tree (arch/x86/boot/bzImage): another architecture than the $KERNEL_ARCH guest (--arch)"
+		fi
+		vm_die "$VM_EXIT_USAGE" "$tree has no built kernel (no $image: run make there first)"
 	fi
 	if [ -z "$modules" ] && { [ -f "$tree/modules.order" ] || grep -qx CONFIG_MODULES=y "$tree/.config" 2>/dev/null; }; then
 		modules=$(kernel_tree_modules "$tree")
 	fi
-	kernel_resolve_image "$tree/arch/x86/boot/bzImage" "$modules" "build tree $tree" "$tree" \
+	kernel_resolve_image "$tree/$image" "$modules" "build tree $tree" "$tree" \
 		"$(kernel_first "$tree/.config")"
 }
 
@@ -492,9 +553,33 @@ kernel_resolve_path() {
 		kernel_resolve_installed "${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}" "$modules"
 		return 0
 	fi
-	# In a build tree (TREE/arch/x86/boot/bzImage), the tree's .config.
+	# In a build tree (TREE/arch/<arch>/boot/<image>), the tree's .config.
 	tree=$(dirname "$image")/../../..
 	kernel_resolve_image "$image" "$modules" "$image" "$image" "$(kernel_first "$tree/.config")"
+}
+
+# kernel_check_arch SPEC: exit 2 when SPEC names a kernel of another
+# architecture than the guest's, where that shows without any download or
+# build (a Debian ABI's suffix, an image file, a build tree), so that vmtest
+# refuses it before setting anything up.
+kernel_check_arch() {
+	local spec=$1 abi
+	case $spec in
+	debian:rwp) ;;
+	debian:*)
+		abi=${spec#debian:}
+		[[ $abi != *-amd64 && $abi != *-arm64 ]] || [[ $abi == *-"$KERNEL_DEBIAN_ARCH" ]] ||
+			vm_die "$VM_EXIT_USAGE" "debian:$abi is not an $KERNEL_DEBIAN_ARCH kernel: another architecture than the $KERNEL_ARCH guest (--arch)"
+		;;
+	installed:* | http://* | https://*) ;;
+	*)
+		if [ -d "$spec" ] && [ ! -f "$spec/$(kernel_tree_image)" ]; then
+			kernel_resolve_tree "$spec" "" # its one line on the other architecture
+		elif [ -f "$spec" ] && [ -r "$spec" ]; then
+			kernel_check_image "$spec"
+		fi
+		;;
+	esac
 }
 
 # kernel_resolve SPEC MODULES: prints the record (see the top).
@@ -513,8 +598,8 @@ kernel_resolve() {
 		local abi=${spec#debian:}
 		[[ $abi =~ ^[0-9][A-Za-z0-9.+~_-]*$ ]] ||
 			vm_die "$VM_EXIT_USAGE" "bad Debian kernel ABI '$abi' (expected e.g. debian:7.2.13+deb14-cloud-amd64)"
-		[[ $abi == *-amd64 ]] ||
-			vm_die "$VM_EXIT_USAGE" "debian:$abi is not an amd64 kernel: another architecture than the x86_64 guest"
+		[[ $abi == *-"$KERNEL_DEBIAN_ARCH" ]] ||
+			vm_die "$VM_EXIT_USAGE" "debian:$abi is not an $KERNEL_DEBIAN_ARCH kernel: another architecture than the $KERNEL_ARCH guest (--arch)"
 		kernel_resolve_debian "$abi"
 		;;
 	installed:*)
@@ -529,10 +614,10 @@ kernel_resolve() {
 	*)
 		if [ -d "$spec" ]; then
 			kernel_resolve_tree "$spec" "$modules"
-		elif [ -e "$spec" ] || [[ $spec == */* || $spec == *bzImage* || $spec == vmlinuz* ]]; then
+		elif [ -e "$spec" ] || [[ $spec == */* || $spec == *bzImage* || $spec == *Image* || $spec == vmlinuz* ]]; then
 			kernel_resolve_path "$spec" "$modules"
 		else
-			vm_die "$VM_EXIT_USAGE" "unknown --kernel '$spec' (expected debian:rwp, debian:<abi>, installed:<release>, a URL, a build tree or a path to a bzImage)"
+			vm_die "$VM_EXIT_USAGE" "unknown --kernel '$spec' (expected debian:rwp, debian:<abi>, installed:<release>, a URL, a build tree or a path to a kernel image)"
 		fi
 		;;
 	esac

@@ -20,7 +20,7 @@ reproducer_write() {
 	describe=$(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo unknown)
 	[ -z "$(git -C "$ROOT" status --porcelain --untracked-files=no 2>/dev/null)" ] || dirty='true'
 	spec=$(kernel_field "$krec" spec) modules=$(kernel_field "$krec" modules)
-	qemu_version=$(qemu-system-x86_64 --version 2>/dev/null | head -n1)
+	qemu_version=$("$(guest_qemu_binary)" --version 2>/dev/null | head -n1)
 	local -a qemu_cmd
 	mapfile -t qemu_cmd < <(guest_qemu_cmd "$work" "$kernel_image" "$work/initrd.img")
 	local cmdline='' i
@@ -32,6 +32,7 @@ reproducer_write() {
 	local -a args=(--kernel "$spec" --kernel-sha256 "$kernel_sha256"
 		--accel "$GUEST_ACCEL" --tcg-thread "$GUEST_TCG_THREAD" --memory "$GUEST_MEMORY_MB"
 		--timeout "$GUEST_TIMEOUT" --boot-timeout "$GUEST_BOOT_TIMEOUT")
+	[ "${GUEST_ARCH:-x86_64}" = x86_64 ] || args=(--arch "$GUEST_ARCH" "${args[@]}")
 	[ -z "$modules" ] || args+=(--modules "$modules")
 	[ -z "$GUEST_APPEND" ] || args+=(--append "$GUEST_APPEND")
 	{
