@@ -80,15 +80,18 @@ jobs_plan() {
 
 # jobs_stop: ends the guests' vmtests still running (each stops its QEMU).
 jobs_stop() {
-	local pid _
-	for pid in ${JOBS_PIDS[@]+"${JOBS_PIDS[@]}"}; do kill -TERM "$pid" 2>/dev/null || true; done
+	local pid _ alive
+	for pid in ${JOBS_PIDS[@]+"${JOBS_PIDS[@]}"}; do [ -z "$pid" ] || kill -TERM "$pid" 2>/dev/null || true; done
+	# Each stops its QEMU within about 2 s (guest_kill_qemu); 10 s at most.
 	for _ in $(seq 50); do
+		alive=''
 		for pid in ${JOBS_PIDS[@]+"${JOBS_PIDS[@]}"}; do
-			! kill -0 "$pid" 2>/dev/null || continue 2
+			[ -z "$pid" ] || ! kill -0 "$pid" 2>/dev/null || alive=1
 		done
-		break
-	done 2>/dev/null
-	for pid in ${JOBS_PIDS[@]+"${JOBS_PIDS[@]}"}; do kill -KILL "$pid" 2>/dev/null || true; done
+		[ -n "$alive" ] || break
+		sleep 0.2
+	done
+	for pid in ${JOBS_PIDS[@]+"${JOBS_PIDS[@]}"}; do [ -z "$pid" ] || kill -KILL "$pid" 2>/dev/null || true; done
 }
 
 # jobs_run: boots JOBS_GUESTS guests at once, each a vmtest of its own (the
