@@ -39,6 +39,7 @@
 #include "harness/findings.h"
 #include "harness/health.h"
 #include "harness/known_issues.h"
+#include "harness/merge.h"
 #include "harness/process.h"
 #include "harness/report_html.h"
 #include "harness/report_json.h"
@@ -78,6 +79,11 @@ ABSL_FLAG(std::string, crash, "the machine under test stopped before the run end
           "with --salvage: one line saying how the machine died");
 ABSL_FLAG(std::string, console, "",
           "with --salvage: a file of console lines to quote at the crash site");
+ABSL_FLAG(std::vector<std::string>, merge, {},
+          "do not run: merge these JSON documents, each of a run of some of the suites on the "
+          "same kernel (scripts/vmtest --jobs), into the run one machine running them all would "
+          "have made; print its KTAP stream, write the reports asked for and exit as that run "
+          "would have; --suite gives the suites' order");
 ABSL_FLAG(bool, claims_by_source, false,
           "print the claims report per source document (each man page, the kernel's "
           "documentation), with the evidence for every claim the kernel contradicts");
@@ -85,16 +91,12 @@ ABSL_FLAG(bool, claims_by_source, false,
 namespace uffdc {
 namespace {
 
-constexpr char kCollection[] = "uffd-conformance";
 constexpr char kBuiltinKnownIssues[] =
 #include "harness/known_issues.inc"
     ;
 constexpr char kBuiltinClaims[] =
 #include "harness/claims.inc"
     ;
-
-// kselftest's codes (kselftest.h): runner.sh reads 2 as XFAIL, so bad input is 1.
-constexpr int kExitPass = 0, kExitFail = 1, kExitSkip = 4;
 
 [[noreturn]] void BadInput(const std::string& msg) {
   fprintf(stderr, "uffdc_run: error: %s\n", msg.c_str());
@@ -178,19 +180,39 @@ void WriteReports(const RunData& run, std::ofstream& json_out, std::ofstream& ju
   }
 }
 
-// One KTAP result line, the way kselftest.h spells each verdict.
-std::string ResultLine(int number, const std::string& name, const TestResult& t) {
-  const std::string n = absl::StrCat(number, " ", name);
-  switch (t.verdict) {
-    case Verdict::kPass: return absl::StrCat("ok ", n);
-    case Verdict::kSkip: return absl::StrCat("ok ", n, " # SKIP ", t.reason);
-    case Verdict::kXfail: return absl::StrCat("ok ", n, " # XFAIL ", t.known_issue.reason);
-    case Verdict::kXpass:
-      return absl::StrCat("not ok ", n, " # XPASS ", t.reason, ": ", t.known_issue.reason);
-    case Verdict::kError: return absl::StrCat("not ok ", n, " # error ", t.reason);
-    case Verdict::kFail: return absl::StrCat("not ok ", n);
+// The claims reports --claims and --claims_by_source ask for, or "".
+std::string ClaimsText(const RunData& run) {
+  if (!absl::GetFlag(FLAGS_claims) && !absl::GetFlag(FLAGS_claims_by_source)) return "";
+  std::map<std::string, std::string> found;
+  for (const Finding& f : run.findings) found[f.claim] = f.status + ": " + f.text;
+  const std::vector<RunResult> results = AllResults(run);
+  const std::vector<ClaimStatus> statuses = JoinClaims(run.claims, results);
+  std::string text;
+  if (absl::GetFlag(FLAGS_claims_by_source)) text += ClaimsBySource(statuses, run.env.release);
+  if (absl::GetFlag(FLAGS_claims)) text += ClaimsReport(statuses, found);
+  return text;
+}
+
+// --merge: the parts of a run several machines shared out, as one run.
+int Merge(const std::vector<std::string>& order, std::vector<Claim> claims,
+          nlohmann::json metadata, std::ofstream& json_out, std::ofstream& junit_out,
+          std::ofstream& html_out, std::ofstream& kcidb_out, const KcidbOptions& kcidb_options) {
+  std::vector<RunData> parts;
+  for (const std::string& path : absl::GetFlag(FLAGS_merge)) {
+    const nlohmann::json doc = nlohmann::json::parse(Slurp(path, "--merge part"), nullptr,
+                                                     /*allow_exceptions=*/false);
+    absl::StatusOr<RunData> part = RunDataFromJson(doc);
+    if (!part.ok()) BadInput(absl::StrCat("--merge part ", path, ": ", part.status().message()));
+    parts.push_back(*std::move(part));
   }
-  return "";
+  absl::StatusOr<RunData> run = MergeRuns(parts, order);
+  if (!run.ok()) BadInput(absl::StrCat("--merge: ", run.status().message()));
+  run->claims = std::move(claims);
+  if (metadata.is_object()) run->metadata = std::move(metadata);
+  WriteReports(*run, json_out, junit_out, html_out, kcidb_out, kcidb_options);
+  printf("%s", RenderKtap(*run, ClaimsText(*run)).c_str());
+  fflush(stdout);
+  return ExitStatus(*run);
 }
 
 int Main(int argc, char** argv) {
@@ -199,6 +221,8 @@ int Main(int argc, char** argv) {
       "usage: uffdc_run [--suite anon,shmem,hugetlb] [--bindir DIR] [--timeout 300s] "
       "[--known_issues FILE | --strict] [--require TAG,...] [--json FILE] [--junit FILE] "
       "[--html FILE] [--select group.backing.test,...] [--claims]\n"
+      "       uffdc_run --merge A.json,B.json [--suite ORDER] [--json FILE] [--junit FILE] "
+      "[--html FILE] [--claims]\n"
       "exit status: 0 pass, 1 failure or bad input, 4 every test skipped");
   absl::FlagsUsageConfig usage;
   usage.contains_help_flags = [](absl::string_view file) { return absl::StrContains(file, "harness/"); };
@@ -241,9 +265,12 @@ int Main(int argc, char** argv) {
     if (chosen.empty()) BadInput("--select names no test of the suites run");
     backings = std::move(chosen);
   }
+  const bool merging = !absl::GetFlag(FLAGS_merge).empty();
   for (const std::string& b : backings) {
     const std::string path = absl::StrCat(bindir, "/uffd_rwp_", b);
-    if (access(path.c_str(), X_OK) != 0) BadInput(absl::StrCat("suite binary not found: ", path));
+    if (!merging && access(path.c_str(), X_OK) != 0) {
+      BadInput(absl::StrCat("suite binary not found: ", path));
+    }
   }
   std::vector<KnownIssue> known;
   if (!absl::GetFlag(FLAGS_strict)) {
@@ -275,6 +302,10 @@ int Main(int argc, char** argv) {
   absl::StatusOr<std::vector<Claim>> claims = ParseClaims(kBuiltinClaims);
   if (!claims.ok()) BadInput(std::string(claims.status().message()));
 
+  if (merging) {
+    return Merge(backings, *std::move(claims), std::move(metadata), json_out, junit_out, html_out,
+                 kcidb_out, kcidb_options);
+  }
   if (!absl::GetFlag(FLAGS_salvage).empty()) {
     // The run as far as the console carried it (fixtures run nothing here).
     const std::string output = Slurp(absl::GetFlag(FLAGS_salvage), "--salvage file");
@@ -333,7 +364,6 @@ int Main(int argc, char** argv) {
          run.env.system.features ? absl::StrCat("0x", absl::Hex(*run.env.system.features)).c_str()
                                  : "unavailable");
   int number = 0;
-  Counts suite_tests;  // the suites' tests only (for exit 4)
   auto emit = [&](const std::string& name, const TestResult& t) {
     printf("%s\n", ResultLine(++number, name, t).c_str());
     fflush(stdout);
@@ -414,7 +444,6 @@ int Main(int argc, char** argv) {
                t->known_issue.reason.c_str(), t->reason.c_str());
       }
       emit(t->name, *t);
-      suite_tests.Add(t->verdict);
       suite.tests.push_back(*std::move(t));
     });
     // Tests the binary never reported (it crashed, hung or stopped early).
@@ -438,7 +467,6 @@ int Main(int argc, char** argv) {
                    .reason = absl::StrCat("not run: ", suite.binary, " ended before it (",
                                           process_failed ? binary_line.reason : "no result", ")")};
       emit(name, t);
-      suite_tests.Add(t.verdict);
       suite.tests.push_back(std::move(t));
     }
     if (binary_line.verdict != Verdict::kPass) {
@@ -453,7 +481,7 @@ int Main(int argc, char** argv) {
 
   // The runner's own checks: required needs, findings, the kernel's health.
   SuiteRun whole;
-  whole.binary = "uffdc_run";
+  whole.binary = kChecksSuite;
   auto check = [&](TestResult t) {
     if (t.verdict != Verdict::kPass) printf("# uffdc_run: %s: %s\n", t.name.c_str(), t.reason.c_str());
     emit(absl::StrCat(kCollection, ".", t.name), t);
@@ -465,54 +493,25 @@ int Main(int argc, char** argv) {
            .reason = unmet ? absl::StrCat("required: ", *unmet) : ""});
   }
   for (const Finding& f : run.findings) {
-    // A finding that contradicts the pages is a documentation deviation (XFAIL),
-    // one the environment cannot decide a SKIP.
-    TestResult t{.name = "finding." + f.claim, .verdict = Verdict::kPass, .reason = f.text};
-    if (f.status == "contradicts") {
-      t.verdict = Verdict::kXfail;
-      t.known_issue = {.reason = absl::StrCat(f.claim, " contradicted: ", f.text),
-                       .kind = "documentation", .claims = {f.claim}};
-    } else if (f.status != "agrees") {
-      t.verdict = Verdict::kSkip;
-      t.reason = absl::StrCat("[environment] ", f.text);
-    }
     printf("# finding %s (%s): %s\n", f.claim.c_str(), f.status.c_str(), f.text.c_str());
-    check(std::move(t));
+    check(FindingCheck(f));
   }
   run.health = health.Finish();
   {
-    TestResult t{.name = "kernel_health", .verdict = run.health.ok ? Verdict::kPass : Verdict::kFail,
-                 .reason = absl::StrJoin(run.health.problems, "; ")};
-    for (const std::string& l : run.health.kernel_log) t.diagnostics.push_back("# " + l);
+    TestResult t = HealthCheck(run.health);
     for (const std::string& l : t.diagnostics) printf("%s\n", l.c_str());
     check(std::move(t));
   }
   run.suites.push_back(std::move(whole));
 
-  std::vector<std::string> notable;  // every verdict other than pass and skip
   for (const SuiteRun& s : run.suites) {
-    for (const TestResult& t : s.tests) {
-      run.counts.Add(t.verdict);
-      if (t.verdict == Verdict::kPass || t.verdict == Verdict::kSkip) continue;
-      std::string line = absl::StrCat(VerdictName(t.verdict), ": ", t.name);
-      if (!t.reason.empty()) absl::StrAppend(&line, ": ", t.reason);
-      if (!t.known_issue.empty()) absl::StrAppend(&line, " [known ", t.known_issue.kind, ": ", t.known_issue.reason, "]");
-      notable.push_back(line);
-    }
+    for (const TestResult& t : s.tests) run.counts.Add(t.verdict);
   }
+  const std::vector<std::string> notable = NotableLines(run);
   run.duration_s = absl::ToDoubleSeconds(absl::Now() - start);
 
-  if (absl::GetFlag(FLAGS_claims) || absl::GetFlag(FLAGS_claims_by_source)) {
-    std::map<std::string, std::string> found;
-    for (const Finding& f : run.findings) found[f.claim] = f.status + ": " + f.text;
-    const std::vector<RunResult> results = AllResults(run);
-    const std::vector<ClaimStatus> statuses = JoinClaims(run.claims, results);
-    std::string text;
-    if (absl::GetFlag(FLAGS_claims_by_source)) text += ClaimsBySource(statuses, run.env.release);
-    if (absl::GetFlag(FLAGS_claims)) text += ClaimsReport(statuses, found);
-    for (absl::string_view l : absl::StrSplit(text, '\n', absl::SkipEmpty())) {
-      printf("# %s\n", std::string(l).c_str());
-    }
+  for (absl::string_view l : absl::StrSplit(ClaimsText(run), '\n', absl::SkipEmpty())) {
+    printf("# %s\n", std::string(l).c_str());
   }
   WriteReports(run, json_out, junit_out, html_out, kcidb_out, kcidb_options);
   for (const std::string& f : notable) printf("# %s\n", f.c_str());
@@ -520,9 +519,7 @@ int Main(int argc, char** argv) {
   printf("%s\n", TotalsLine(c).c_str());
   printf("%s\n", SummaryLine(c).c_str());
   fflush(stdout);
-  if (c.failed()) return kExitFail;
-  if (suite_tests.total() > 0 && suite_tests.skip == suite_tests.total()) return kExitSkip;
-  return kExitPass;
+  return ExitStatus(run);
 }
 
 }  // namespace

@@ -35,6 +35,8 @@ reproducer_write() {
 	[ "${GUEST_ARCH:-x86_64}" = x86_64 ] || args=(--arch "$GUEST_ARCH" "${args[@]}")
 	[ -z "$modules" ] || args+=(--modules "$modules")
 	[ -z "$GUEST_APPEND" ] || args+=(--append "$GUEST_APPEND")
+	# The same sharing of the suites between guests (scripts/vmtest --jobs).
+	[ "${JOBS_GUESTS:-1}" -le 1 ] || args+=(--jobs "$JOBS_GUESTS")
 	{
 		echo '#!/usr/bin/env bash'
 		echo '# SPDX-License-Identifier: GPL-2.0'
