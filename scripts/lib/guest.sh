@@ -228,7 +228,7 @@ guest_run() {
 	: >"$work/tests.out"
 	: >"$work/kernel.log"
 
-	local start state=boot line partial='' rc='' qrc=0 t qemu_gone=''
+	local start state=boot line partial='' rc='' qrc=0 t qemu_gone='' first_result=''
 	local tests_fd
 	start=$(vm_now_us)
 	"${cmd[@]}" </dev/null >"$work/qemu.out" 2>"$work/qemu.err" &
@@ -279,6 +279,10 @@ guest_run() {
 				vm_out "$line"
 				printf '%s\n' "$line" >>"$work/runner.out"
 				[[ $line != "# selftests: "* ]] || vm_log "running ${line##*: } ..."
+				if [ -z "$first_result" ] && [[ $line =~ ^(not )?ok\ [0-9] ]]; then
+					first_result=1 # what a boot costs the user: QEMU start to first verdict
+					vm_log "first result after $(vm_elapsed "$start")s"
+				fi
 				;;
 			esac
 			continue
