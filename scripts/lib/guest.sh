@@ -27,6 +27,11 @@ guest_qemu_binary() {
 
 GUEST_QEMU_PID=
 
+# guest_is_elf FILE: an ELF file (a PVH vmlinux), not a bzImage or an Image.
+guest_is_elf() {
+	[ "$(head -c4 "$1" | od -An -c | tr -d ' ')" = '177ELF' ]
+}
+
 guest_qemu_cmd() {
 	local work=$1 kernel=$2 initrd=$3 half=$((GUEST_MEMORY_MB / 2)) console=ttyS1
 	local -a cmd
@@ -43,7 +48,7 @@ guest_qemu_cmd() {
 	# QEMU's ACPI tables (NUMA included): under TCG it reached the kernel 0.35 s
 	# sooner than SeaBIOS. It starts a PVH vmlinux (an ELF); a bzImage keeps SeaBIOS.
 	if [ "$GUEST_ARCH" = x86_64 ] && [ -f "$GUEST_QBOOT" ] && [ -z "${UFFDC_NO_QBOOT:-}" ] &&
-		[ "$(head -c4 "$kernel" | od -An -c | tr -d ' ')" = '177ELF' ]; then
+		guest_is_elf "$kernel"; then
 		cmd+=(-bios "$GUEST_QBOOT")
 	fi
 	cmd+=(
@@ -111,7 +116,7 @@ guest_quote_kernel_log() {
 guest_boot_image() {
 	local kernel=$1 key out magic off n
 	if [ -n "${UFFDC_NO_PVH:-}" ] || ! command -v readelf >/dev/null ||
-		[ "$(head -c4 "$kernel" | od -An -c | tr -d ' ')" = '177ELF' ]; then
+		guest_is_elf "$kernel"; then
 		echo "$kernel"
 		return
 	fi

@@ -19,6 +19,12 @@ jobs_default() {
 	echo "$n"
 }
 
+# jobs_tcg_thread GUESTS: TCG's threading for GUESTS guests at once: multi (a
+# host thread per vCPU) when the machine has 2 cores per guest, else single.
+jobs_tcg_thread() {
+	if (($(nproc) >= 2 * $1)); then echo multi; else echo single; fi
+}
+
 # jobs_check VALUE GIVEN: exit 2 when --jobs was given (GIVEN not empty) and
 # VALUE is not a count.
 jobs_check() {
@@ -73,9 +79,7 @@ jobs_plan() {
 		b=$((i % JOBS_GUESTS))
 		JOBS_DEAL[b]=${JOBS_DEAL[b]:+${JOBS_DEAL[b]},}${JOBS_SUITES[i]}
 	done
-	if [ -z "${opt_tcg_thread_set:-}${UFFDC_TCG_THREAD:-}" ] && (($(nproc) < 2 * JOBS_GUESTS)); then
-		GUEST_TCG_THREAD=single
-	fi
+	[ -n "${opt_tcg_thread_set:-}${UFFDC_TCG_THREAD:-}" ] || GUEST_TCG_THREAD=$(jobs_tcg_thread "$JOBS_GUESTS")
 }
 
 # jobs_stop: ends the guests' vmtests still running (each stops its QEMU).
